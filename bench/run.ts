@@ -1,0 +1,36 @@
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { benchHarness } from './harness.ts';
+import { formatTable, type BenchRow } from './table.ts';
+
+/**
+ * `npm run bench [-- --json FILE] [--only NAME]`: runs every suite and prints
+ * one table. Speed and memory targets live here, never in timed unit tests.
+ */
+const suites: Record<string, () => Promise<BenchRow[]>> = {
+  harness: benchHarness,
+};
+
+const { values } = parseArgs({
+  options: { json: { type: 'string' }, only: { type: 'string', multiple: true } },
+  allowPositionals: false,
+});
+
+const rows: BenchRow[] = [];
+for (const [name, run] of Object.entries(suites)) {
+  if (values.only && !values.only.includes(name)) continue;
+  process.stderr.write(`bench: ${name}…\n`);
+  try {
+    rows.push(...(await run()));
+  } catch (error) {
+    rows.push({
+      name: `${name} (failed)`,
+      value: NaN,
+      unit: '',
+      note: (error as Error).message.slice(0, 120),
+    });
+  }
+}
+console.log(formatTable(rows));
+if (values.json) writeFileSync(values.json, JSON.stringify(rows, null, 2) + '\n');
+if (rows.some((r) => r.name.endsWith('(failed)'))) process.exitCode = 1;

@@ -1,0 +1,38 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { z } from 'zod';
+import { Locale, PolicyPackId } from '../../common/api/contract.ts';
+
+/**
+ * Workstation configuration, from the environment (documented in the README).
+ * Parsed with zod so a typo gives a clear message at start instead of odd
+ * behaviour later.
+ */
+export const WorkstationConfig = z.object({
+  version: z.string(),
+  platformUrl: z.url({ protocol: /^https?$/ }),
+  dataDir: z.string().min(1),
+  policyPack: PolicyPackId,
+  locale: Locale,
+  idleLockMinutes: z.coerce.number().int().min(1).max(30),
+  /** Optional agency tile server (`https://tiles.example/{z}/{x}/{y}.png`); empty = offline basemap only. */
+  tileUrl: z.string().default(''),
+});
+export type WorkstationConfig = z.infer<typeof WorkstationConfig>;
+
+export function configFromEnv(env: NodeJS.ProcessEnv, version: string): WorkstationConfig {
+  const parsed = WorkstationConfig.safeParse({
+    version,
+    platformUrl: env.ANPR_PLATFORM_URL ?? 'http://127.0.0.1:7443',
+    dataDir: env.ANPR_DATA_DIR ?? join(homedir(), '.local', 'share', 'anpr-workstation'),
+    policyPack: env.ANPR_POLICY ?? 'be',
+    locale: env.ANPR_LOCALE ?? 'en',
+    idleLockMinutes: env.ANPR_IDLE_LOCK_MINUTES ?? 15,
+    tileUrl: env.ANPR_TILE_URL ?? '',
+  });
+  if (!parsed.success) {
+    const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');
+    throw new Error(`Invalid workstation configuration (${details})`);
+  }
+  return parsed.data;
+}

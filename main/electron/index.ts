@@ -1,0 +1,101 @@
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { configFromEnv } from '../core/config.ts';
+import {
+  contentSecurityPolicy,
+  contentType,
+  resolveStaticPath,
+  tileOrigin,
+} from '../core/static-path.ts';
+import { createWorkstation } from '../core/workstation.ts';
+import { registerIpc } from './ipc.ts';
+import {
+  APP_HOST,
+  APP_ORIGIN,
+  APP_SCHEME,
+  decidePermission,
+  isAllowedNavigation,
+  isSafeExternalUrl,
+  secureWebPreferences,
+} from './policy.ts';
+
+/**
+ * Electron shell: windows, the app:// protocol and IPC wiring only. All logic
+ * lives in main/core and is tested in plain Node; this file is type-checked
+ * but cannot run on machines without the Electron binary.
+ */
+const here = dirname(fileURLToPath(import.meta.url));
+const rendererDir = join(here, '../renderer');
+const preloadPath = join(here, '../preload/index.cjs');
+
+protocol.registerSchemesAsPrivileged([
+  {
+    scheme: APP_SCHEME,
+    privileges: { standard: true, secure: true, supportFetchAPI: true, codeCache: true },
+  },
+]);
+app.enableSandbox();
+
+const config = configFromEnv(process.env, app.getVersion());
+const workstation = createWorkstation(config);
+const csp = contentSecurityPolicy({ tileOrigin: tileOrigin(config.tileUrl) });
+
+app.on('web-contents-created', (_event, contents) => {
+  contents.on('will-navigate', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  contents.on('will-redirect', (event, url) => {
+    if (!isAllowedNavigation(url)) event.preventDefault();
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    if (isSafeExternalUrl(url)) void shell.openExternal(url);
+    return { action: 'deny' };
+  });
+});
+
+void app.whenReady().then(() => {
+  const ses = session.defaultSession;
+  ses.setPermissionRequestHandler((_wc, permission, callback) =>
+    callback(decidePermission(permission)),
+  );
+  ses.setPermissionCheckHandler((_wc, permission) => decidePermission(permission));
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const url = new URL(request.url);
+    const file = url.host === APP_HOST ? resolveStaticPath(rendererDir, url.pathname) : null;
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, {
+        headers: {
+          'Content-Type': contentType(file),
+          'Content-Security-Policy': csp,
+          'X-Content-Type-Options': 'nosniff',
+        },
+      });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+
+  registerIpc(ipcMain, workstation, (method, error) => console.error(`[ipc] ${method}:`, error));
+
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 1024,
+    minHeight: 700,
+    show: false,
+    title: 'ANPR Workstation',
+    webPreferences: { ...secureWebPreferences, preload: preloadPath },
+  });
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(`${APP_ORIGIN}/index.html`);
+});
+
+app.on('window-all-closed', () => {
+  void workstation.close().finally(() => app.quit());
+});

@@ -1,0 +1,15 @@
+import react from '@vitejs/plugin-react';
+import { resolve } from 'node:path';
+import { defineConfig } from 'vite';
+
+/** Renderer-only build for the browser shell and E2E tests (no Electron involved). */
+export default defineConfig({
+  root: resolve(import.meta.dirname, 'renderer'),
+  base: '/',
+  plugins: [react()],
+  build: {
+    outDir: resolve(import.meta.dirname, 'out/renderer'),
+    emptyOutDir: true,
+    sourcemap: false,
+  },
+});
