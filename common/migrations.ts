@@ -14,7 +14,7 @@ export interface MigrationDb {
     run(...params: unknown[]): unknown;
     all(...params: unknown[]): unknown[];
   };
-  transaction<F extends (...args: never[]) => unknown>(fn: F): F;
+  transaction(fn: () => void): () => void;
 }
 
 export interface Migration<Db extends MigrationDb = MigrationDb> {

@@ -1,5 +1,8 @@
 import { z } from 'zod';
+import { Case, Justification, ReasonCode } from '../case.ts';
+import { PullQuery, Withheld } from '../platform-api.ts';
 import { Officer, Role } from '../officer.ts';
+import { Timestamp } from '../read.ts';
 import type { Contract } from './dispatch.ts';
 
 /**
@@ -48,9 +51,75 @@ export const Settings = z.object({
 });
 export type Settings = z.infer<typeof Settings>;
 
+export const SignInStarted = z.object({
+  authorizationUrl: z.url(),
+  /** 'renderer': the browser shell opens the URL itself (same browser); 'workstation': the system browser was opened. */
+  openedBy: z.enum(['workstation', 'renderer']),
+});
+
+/** What this workstation holds locally for a case (in its encrypted store). */
+export const LocalCaseInfo = z.object({
+  reads: z.number().int().min(0),
+  firstRead: Timestamp.nullable(),
+  lastRead: Timestamp.nullable(),
+  plates: z.number().int().min(0),
+  lastPullAt: Timestamp.nullable(),
+});
+export type LocalCaseInfo = z.infer<typeof LocalCaseInfo>;
+
+export const CaseEntry = z.object({ case: Case, local: LocalCaseInfo.nullable() });
+export type CaseEntry = z.infer<typeof CaseEntry>;
+
+const CaseRef = z.object({ caseId: z.string().min(1).max(64) }).strict();
+
+export const PullState = z.enum(['running', 'retrying', 'done', 'cancelled', 'failed']);
+export const PullStatus = z.object({
+  pullId: z.string(),
+  caseId: z.string(),
+  state: PullState,
+  /** Reads the platform will deliver for this pull (after its legal gate). */
+  total: z.number().int().min(0),
+  /** Reads committed to the case store so far (the resume point). */
+  stored: z.number().int().min(0),
+  /** Reads received again after a resume and stored once only. */
+  duplicates: z.number().int().min(0),
+  /** Records that failed validation: counted and reported, never silently dropped. */
+  invalid: z.number().int().min(0),
+  invalidSamples: z.array(z.object({ lineNumber: z.number().int(), reason: z.string() })).max(20),
+  withheld: Withheld,
+  ratePerSecond: z.number().min(0),
+  etaSeconds: z.number().min(0).nullable(),
+  error: z.string().nullable(),
+  startedAt: Timestamp,
+  updatedAt: Timestamp,
+});
+export type PullStatus = z.infer<typeof PullStatus>;
+
+export const StartPull = z
+  .object({
+    caseId: z.string().min(1).max(64),
+    reasonCode: ReasonCode,
+    justification: Justification,
+    query: PullQuery,
+  })
+  .strict();
+export type StartPull = z.infer<typeof StartPull>;
+
 export const contract = {
   'app.info': { input: Empty, output: AppInfo },
   'session.status': { input: Empty, output: SessionStatus },
+  'session.beginSignIn': { input: Empty, output: SignInStarted },
+  'session.cancelSignIn': { input: Empty, output: SessionStatus },
+  'session.switchRole': { input: z.object({ role: Role }).strict(), output: SessionStatus },
+  'session.touch': { input: Empty, output: SessionStatus },
+  'session.lock': { input: Empty, output: SessionStatus },
+  'session.signOut': { input: Empty, output: SessionStatus },
+  'cases.list': { input: Empty, output: z.object({ cases: z.array(CaseEntry) }) },
+  'cases.get': { input: CaseRef, output: CaseEntry },
+  'pulls.start': { input: StartPull, output: PullStatus },
+  'pulls.list': { input: CaseRef, output: z.object({ pulls: z.array(PullStatus) }) },
+  'pulls.cancel': { input: z.object({ pullId: z.string().min(1) }).strict(), output: PullStatus },
+  'pulls.resume': { input: z.object({ pullId: z.string().min(1) }).strict(), output: PullStatus },
   'settings.get': { input: Empty, output: Settings },
   'settings.update': { input: Settings.partial().strict(), output: Settings },
 } satisfies Contract;

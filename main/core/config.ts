@@ -15,6 +15,8 @@ export const WorkstationConfig = z.object({
   policyPack: PolicyPackId,
   locale: Locale,
   idleLockMinutes: z.coerce.number().int().min(1).max(30),
+  /** Largest tolerated difference between our clock and the platform's. */
+  maxClockSkewSeconds: z.coerce.number().int().min(5).max(3600),
   /** Optional agency tile server (`https://tiles.example/{z}/{x}/{y}.png`); empty = offline basemap only. */
   tileUrl: z.string().default(''),
 });
@@ -28,6 +30,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Workstat
     policyPack: env.ANPR_POLICY ?? 'be',
     locale: env.ANPR_LOCALE ?? 'en',
     idleLockMinutes: env.ANPR_IDLE_LOCK_MINUTES ?? 15,
+    maxClockSkewSeconds: env.ANPR_MAX_CLOCK_SKEW_SECONDS ?? 120,
     tileUrl: env.ANPR_TILE_URL ?? '',
   });
   if (!parsed.success) {

@@ -1,6 +1,15 @@
 import type { Handlers } from '../../common/api/dispatch.ts';
 import type { AppInfo, Settings, WorkstationContract } from '../../common/api/contract.ts';
+import { ApiError } from '../../common/api/result.ts';
+import { checkPlatformClock } from './auth/clock-skew.ts';
+import { createSession, type Session } from './auth/session.ts';
+import { createCaseService } from './cases.ts';
 import type { WorkstationConfig } from './config.ts';
+import { toApiError } from './errors.ts';
+import { createKeytarStore, type SecretStore } from './keychain.ts';
+import { createPlatformClient } from './platform-client.ts';
+import { createPullManager } from './pulls.ts';
+import { CaseStores } from './store/case-stores.ts';
 
 /**
  * The workstation's services behind the API contract. Both shells (Electron
@@ -9,6 +18,8 @@ import type { WorkstationConfig } from './config.ts';
  */
 export interface Workstation {
   handlers: Handlers<WorkstationContract, CallContext>;
+  session: Session;
+  pulls: ReturnType<typeof createPullManager>;
   close(): Promise<void>;
 }
 
@@ -17,8 +28,69 @@ export interface CallContext {
   transport: AppInfo['transport'];
 }
 
-export function createWorkstation(config: WorkstationConfig): Workstation {
+export interface WorkstationDeps {
+  clock?: () => Date;
+  /** Electron: shell.openExternal; browser shell: none (the renderer opens the sign-in page itself). */
+  openExternal?: ((url: string) => Promise<void>) | null;
+  /** The OS keychain (default: keytar). */
+  secrets?: SecretStore;
+  /** Injected in tests that simulate a dropped network. */
+  fetch?: typeof fetch;
+  pullBatchSize?: number;
+}
+
+export function createWorkstation(
+  config: WorkstationConfig,
+  deps: WorkstationDeps = {},
+): Workstation {
+  const clock = deps.clock ?? (() => new Date());
   let settings: Settings = { locale: config.locale, theme: 'system' };
+  const stores = new CaseStores({
+    dataDir: config.dataDir,
+    secrets: deps.secrets ?? createKeytarStore(),
+  });
+  // Tokens and store keys leave memory together: on lock or sign-out, running
+  // pulls stop (they resume later from their cursor) and the worker holding
+  // the keys is shut down.
+  const endWork = async () => {
+    await pulls.stopAll();
+    await stores.shutdown();
+  };
+  const session = createSession({
+    issuer: new URL('/oidc', config.platformUrl).href,
+    clock,
+    idleLockMinutes: config.idleLockMinutes,
+    openExternal: deps.openExternal ?? null,
+    onEnd: endWork,
+  });
+  const platform = createPlatformClient({
+    baseUrl: config.platformUrl,
+    accessToken: () => session.accessToken(),
+    fetch: deps.fetch,
+  });
+  const cases = createCaseService({
+    platform,
+    stores,
+    clock,
+    officerId: () => session.requireOfficer().id,
+  });
+  const pulls = createPullManager({ stores, platform, clock, batchSize: deps.pullBatchSize });
+  const detective = () => session.requireOfficer(['detective']);
+
+  /** Refuses to start a session when our clock and the platform's disagree. */
+  const verifyClock = async () => {
+    let result;
+    try {
+      result = await checkPlatformClock(config.platformUrl, clock, config.maxClockSkewSeconds);
+    } catch (error) {
+      throw new ApiError(
+        'UNAVAILABLE',
+        `The platform is not reachable at ${config.platformUrl} (${(error as Error).message}).`,
+      );
+    }
+    session.setBlockedReason(result.problem);
+    if (result.problem) throw new ApiError('PRECONDITION_FAILED', result.problem);
+  };
 
   const handlers: Workstation['handlers'] = {
     'app.info': (_input, ctx) => ({
@@ -29,13 +101,52 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
       policyPack: config.policyPack,
       dataDir: config.dataDir,
     }),
-    'session.status': () => ({
-      state: 'signed-out',
-      officer: null,
-      activeRole: null,
-      idleLockMinutes: config.idleLockMinutes,
-      blockedReason: null,
-    }),
+    'session.status': () => session.status(),
+    'session.beginSignIn': async () => {
+      await verifyClock();
+      return session.beginSignIn(settings.locale);
+    },
+    'session.cancelSignIn': () => {
+      session.cancelSignIn();
+      return session.status();
+    },
+    'session.switchRole': ({ role }) => session.switchRole(role),
+    'session.touch': () => {
+      session.touch();
+      return session.status();
+    },
+    'session.lock': async () => {
+      await session.lock();
+      return session.status();
+    },
+    'session.signOut': async () => {
+      await session.signOut();
+      return session.status();
+    },
+    'cases.list': async () => {
+      detective();
+      return { cases: await cases.list() };
+    },
+    'cases.get': async ({ caseId }) => {
+      detective();
+      return cases.get(caseId);
+    },
+    'pulls.start': async (request) => {
+      detective();
+      return pulls.start(request, await cases.caseOf(request.caseId));
+    },
+    'pulls.list': async ({ caseId }) => {
+      detective();
+      return { pulls: await pulls.list(caseId) };
+    },
+    'pulls.cancel': async ({ pullId }) => {
+      detective();
+      return pulls.cancel(pullId);
+    },
+    'pulls.resume': async ({ pullId }) => {
+      detective();
+      return pulls.resume(pullId, (id) => cases.caseOf(id));
+    },
     'settings.get': () => settings,
     'settings.update': (patch) => {
       settings = { ...settings, ...patch };
@@ -43,8 +154,33 @@ export function createWorkstation(config: WorkstationConfig): Workstation {
     },
   };
 
+  // Every call the officer makes counts as activity for the idle lock, except
+  // the status poll (which would otherwise keep an abandoned session alive).
+  const passive = new Set<string>(['session.status']);
+  const table = handlers as unknown as Record<
+    string,
+    (input: unknown, ctx: CallContext) => unknown
+  >;
+  for (const [name, handler] of Object.entries(table)) {
+    if (passive.has(name)) continue;
+    table[name] = async (input, ctx) => {
+      session.touch();
+      try {
+        return await handler(input, ctx);
+      } catch (error) {
+        throw toApiError(error);
+      }
+    };
+  }
+
   return {
     handlers,
-    async close() {},
+    session,
+    pulls,
+    async close() {
+      session.cancelSignIn();
+      await session.signOut();
+      await endWork();
+    },
   };
 }

@@ -39,7 +39,13 @@ protocol.registerSchemesAsPrivileged([
 app.enableSandbox();
 
 const config = configFromEnv(process.env, app.getVersion());
-const workstation = createWorkstation(config);
+const workstation = createWorkstation(config, {
+  // Sign-in happens in the system browser (RFC 8252), never in an embedded web view.
+  openExternal: async (url) => {
+    if (!isSafeExternalUrl(url)) throw new Error('Refusing to open a non-http(s) sign-in URL.');
+    await shell.openExternal(url);
+  },
+});
 const csp = contentSecurityPolicy({ tileOrigin: tileOrigin(config.tileUrl) });
 
 app.on('web-contents-created', (_event, contents) => {

@@ -1,19 +1,33 @@
 import { useTranslation } from 'react-i18next';
-import type { AppInfo, Locale, Settings } from '../../../common/api/contract.ts';
+import type { AppInfo, Locale, SessionStatus, Settings } from '../../../common/api/contract.ts';
+import type { Role } from '../../../common/officer.ts';
 import { locales } from '../i18n/index.ts';
 
 interface Props {
   info: AppInfo | null;
   settings: Settings;
+  session: SessionStatus | null;
   onSettings: (patch: Partial<Settings>) => void;
+  onSwitchRole: (role: Role) => void;
+  onLock: () => void;
+  onSignOut: () => void;
 }
 
-export function TopBar({ info, settings, onSettings }: Props) {
+export function TopBar({
+  info,
+  settings,
+  session,
+  onSettings,
+  onSwitchRole,
+  onLock,
+  onSignOut,
+}: Props) {
   const { t } = useTranslation();
+  const active = session?.state === 'active' && session.officer;
   return (
     <header className="topbar">
       <a className="skip-link" href="#main">
-        Skip to content
+        {t('topbar.skip')}
       </a>
       <div className="brand">
         <img src="/icon.svg" alt="" width={28} height={28} />
@@ -27,6 +41,33 @@ export function TopBar({ info, settings, onSettings }: Props) {
         )}
       </div>
       <div className="topbar-controls">
+        {active && session.officer && (
+          <>
+            <span className="officer" data-testid="officer-name" title={session.officer.username}>
+              {session.officer.displayName}
+            </span>
+            {session.officer.roles.length > 1 ? (
+              <label className="inline-field">
+                <span>{t('topbar.workspace')}</span>
+                <select
+                  value={session.activeRole ?? ''}
+                  onChange={(e) => onSwitchRole(e.target.value as Role)}
+                  data-testid="role-select"
+                >
+                  {session.officer.roles.map((r) => (
+                    <option key={r} value={r}>
+                      {t(`roles.${r}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+            ) : (
+              <span className="badge" data-testid="role-badge">
+                {t(`roles.${session.activeRole ?? session.officer.roles[0]!}`)}
+              </span>
+            )}
+          </>
+        )}
         <label className="inline-field">
           <span>{t('topbar.language')}</span>
           <select
@@ -53,6 +94,27 @@ export function TopBar({ info, settings, onSettings }: Props) {
             <option value="dark">{t('topbar.themeDark')}</option>
           </select>
         </label>
+        {active && (
+          <>
+            <button
+              type="button"
+              className="btn btn-ghost"
+              onClick={onLock}
+              data-testid="lock"
+              title={t('topbar.lockHint')}
+            >
+              {t('topbar.lock')}
+            </button>
+            <button
+              type="button"
+              className="btn btn-ghost"
+              onClick={onSignOut}
+              data-testid="sign-out"
+            >
+              {t('topbar.signOut')}
+            </button>
+          </>
+        )}
       </div>
     </header>
   );

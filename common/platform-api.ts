@@ -1,0 +1,139 @@
+import { z } from 'zod';
+import { ChainPosition, RawChainEntry, SignedCheckpoint } from './audit.ts';
+import { Case, Purpose, ReasonCode, Justification } from './case.ts';
+import { Area } from './geo.ts';
+import { Officer } from './officer.ts';
+import { Camera, Read, Timestamp } from './read.ts';
+
+/**
+ * The reference platform's HTTP API (under /api/v1), as zod schemas shared by
+ * the platform (validation + OpenAPI) and the workstation (its platform client
+ * parses every response with them). This is the documented contract an agency
+ * adapts its real platform to.
+ */
+
+export const ApiErrorResponse = z.object({
+  error: z.object({ code: z.string(), message: z.string() }),
+});
+
+/** Every data request says why: the case, the purpose, a reason code and a real justification. */
+export const QueryContext = z.object({
+  caseId: z.string().min(1).max(64),
+  purpose: Purpose,
+  reasonCode: ReasonCode,
+  justification: Justification,
+});
+export type QueryContext = z.infer<typeof QueryContext>;
+
+export const TimeRange = z
+  .object({ from: Timestamp, to: Timestamp })
+  .refine((r) => Date.parse(r.from) < Date.parse(r.to), { message: '`from` must be before `to`' });
+
+/** A plate pattern: exact (`1-ABC-123`) or wildcard (`1-AB?-12*`). */
+export const PlatePattern = z.string().trim().min(1).max(64);
+
+export const PlateQuery = z.object({
+  kind: z.literal('plates'),
+  plates: z.array(PlatePattern).min(1).max(50),
+  range: TimeRange,
+});
+export const AreaQuery = z.object({
+  kind: z.literal('area'),
+  area: Area,
+  range: TimeRange,
+});
+export const PullQuery = z.discriminatedUnion('kind', [PlateQuery, AreaQuery]);
+export type PullQuery = z.infer<typeof PullQuery>;
+
+/** What the legal gate held back: a count and why, never the reads themselves. */
+export const Withheld = z.object({
+  count: z.number().int().min(0),
+  reason: z.string().nullable(),
+  message: z.string().nullable(),
+});
+
+export const MeResponse = z.object({ officer: Officer, serverTime: Timestamp });
+
+export const CaseList = z.object({ cases: z.array(Case) });
+
+export const CreatePullRequest = QueryContext.extend({ query: PullQuery });
+export type CreatePullRequest = z.infer<typeof CreatePullRequest>;
+
+export const PullCreated = z.object({
+  pullId: z.string().min(1),
+  /** Reads the pull will deliver (after the legal gate), known up front for progress and ETA. */
+  total: z.number().int().min(0),
+  withheld: Withheld,
+  /** Approval decisions the pull runs under, if any (Belgian extended access). */
+  approvals: z.array(z.string()),
+});
+export type PullCreated = z.infer<typeof PullCreated>;
+
+/**
+ * Cursor of a pull: the position of the last read the client committed. Reads
+ * are streamed in (capturedAt, id) order, so resuming "after" a cursor is exact.
+ */
+export const PullCursor = z
+  .string()
+  .regex(/^\d{1,16}:[0-9a-f-]{36}$/, 'cursor is <epochMs>:<uuid>');
+export const cursorOf = (read: { capturedAt: string; id: string }): string =>
+  `${Date.parse(read.capturedAt)}:${read.id}`;
+
+/** One NDJSON line of GET /api/v1/pulls/{id}/reads. */
+export const PullLine = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('read'),
+    read: Read,
+    approvalId: z.string().nullable(),
+    retentionUntil: Timestamp,
+  }),
+  z.object({ type: z.literal('end'), delivered: z.number().int(), withheld: Withheld }),
+]);
+
+export const CameraList = z.object({ cameras: z.array(Camera) });
+
+export const PlateHistoryRequest = QueryContext.extend({
+  plate: PlatePattern,
+  mode: z.enum(['exact', 'wildcard', 'fuzzy']).default('exact'),
+  maxSubstitutions: z.number().int().min(0).max(3).default(1),
+  range: TimeRange.optional(),
+  limit: z.number().int().min(1).max(5000).default(1000),
+});
+export const AreaQueryRequest = QueryContext.extend({
+  area: Area,
+  range: TimeRange,
+  limit: z.number().int().min(1).max(20000).default(5000),
+});
+export const QueryResult = z.object({
+  reads: z.array(Read),
+  total: z.number().int(),
+  withheld: Withheld,
+});
+
+export const HealthResponse = z.object({
+  status: z.literal('ok'),
+  time: Timestamp,
+  policy: z.enum(['be', 'dk']),
+});
+
+/* ---- workstation audit sync ---- */
+
+/** A workstation registers its device signing key once per officer session. */
+export const RegisterDeviceRequest = z.object({
+  deviceId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  publicKeyPem: z.string().min(40).max(2000),
+});
+export const RegisterDeviceResponse = z.object({ deviceId: z.string(), registeredAt: Timestamp });
+
+/** Upload of the next slice of a workstation's chain, with a signed checkpoint of its head. */
+export const AuditUploadRequest = z.object({
+  deviceId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
+  entries: z.array(RawChainEntry).max(5000),
+  checkpoint: SignedCheckpoint,
+});
+export const AuditUploadResponse = z.object({
+  accepted: z.number().int().min(0),
+  /** The platform's view of this device's chain head after the upload. */
+  head: ChainPosition.nullable(),
+  gaps: z.array(z.object({ fromSeq: z.number().int(), toSeq: z.number().int() })),
+});

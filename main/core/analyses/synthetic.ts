@@ -1,0 +1,201 @@
+/**
+ * Synthetic reads for the benchmark and for the source parity test: fixed
+ * cameras spread over Belgium, vehicles with a home camera and a very uneven
+ * activity (a few drive every day, most rarely), trips that walk from camera
+ * to neighbouring camera at road speeds, rush-hour peaks. Deterministic for a
+ * given seed. Planted vehicles (a target, its follower, a cloned plate) give
+ * the benchmark known work to do.
+ */
+import { haversineMeters } from '../../../common/geo.ts';
+import { lookalikeKey } from '../../../common/plates.ts';
+import type { MemoryRead } from './memory-source.ts';
+
+export interface SyntheticOptions {
+  reads: number;
+  cameras?: number;
+  vehicles?: number;
+  days?: number;
+  /** Epoch ms of the first day, UTC midnight. */
+  start?: number;
+  seed?: number;
+  /** Sightings of the planted target (0: none). */
+  targetSightings?: number;
+}
+
+export interface SyntheticCamera {
+  unitId: string;
+  lat: number;
+  lon: number;
+  direction: string;
+}
+
+/** Plates of the planted vehicles: letters first, so never one of the generated plates. */
+export const PLANTED = { target: 'TGT0001', follower: 'FLW0001', clone: 'CLN0001' } as const;
+
+/** mulberry32: small, fast, good enough for synthetic data. */
+export function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function syntheticCameras(n: number, rand: () => number): SyntheticCamera[] {
+  const dirs = ['N', 'E', 'S', 'W'];
+  return Array.from({ length: n }, (_, i) => ({
+    unitId: `cam-${String(i).padStart(4, '0')}`,
+    // Belgium's bounding box, roughly.
+    lat: 49.6 + rand() * 1.8,
+    lon: 2.6 + rand() * 3.7,
+    direction: dirs[i % 4]!,
+  }));
+}
+
+const PLATE_SPACE = 9 * 26 ** 3 * 1000;
+/** Prime, coprime with PLATE_SPACE: i → i·M mod PLATE_SPACE is a bijection that scatters plates. */
+const SCATTER = 1_000_003;
+
+/** Current Belgian format `1ABC234`, distinct for every i < PLATE_SPACE. */
+export function syntheticPlate(i: number): string {
+  let j = (i * SCATTER) % PLATE_SPACE;
+  const d = 1 + (j % 9);
+  j = Math.floor(j / 9);
+  const digits = String(j % 1000).padStart(3, '0');
+  j = Math.floor(j / 1000);
+  const l3 = String.fromCharCode(65 + (j % 26));
+  j = Math.floor(j / 26);
+  const l2 = String.fromCharCode(65 + (j % 26));
+  const l1 = String.fromCharCode(65 + Math.floor(j / 26));
+  return `${d}${l1}${l2}${l3}${digits}`;
+}
+
+export function syntheticId(n: number): string {
+  // Increasing ids keep the UNIQUE index append-only while loading.
+  const hex = n.toString(16).padStart(12, '0');
+  return `00000000-0000-4000-8000-${hex}`;
+}
+
+export interface SyntheticData {
+  cameras: SyntheticCamera[];
+  /** Yields exactly `reads` reads (planted ones included), in no particular order. */
+  reads(): Generator<MemoryRead>;
+  /** Plates of generated (not planted) vehicles, by decreasing activity. */
+  plates: (n: number) => string[];
+  start: number;
+  end: number;
+}
+
+export function syntheticData(options: SyntheticOptions): SyntheticData {
+  const seed = options.seed ?? 1;
+  const total = options.reads;
+  const rand = prng(seed);
+  const nCameras = options.cameras ?? 500;
+  const nVehicles = options.vehicles ?? Math.max(10, Math.round(total / 50));
+  const days = options.days ?? 30;
+  const start = options.start ?? Date.UTC(2025, 2, 1);
+  const end = start + days * 86_400_000;
+  const targetSightings = Math.min(options.targetSightings ?? 0, Math.floor(total / 3));
+
+  const cameras = syntheticCameras(nCameras, rand);
+  // Each camera's 5 nearest cameras: the road network a trip walks along.
+  const neighbours = cameras.map((c, i) =>
+    cameras
+      .map((o, j) => ({ j, d: i === j ? Infinity : haversineMeters(c, o) }))
+      .sort((a, b) => a.d - b.d)
+      .slice(0, 5)
+      .map((x) => x.j),
+  );
+  // Zipf-like activity: vehicle v is picked with weight 1/(v+1)^0.9.
+  const cumulative = new Float64Array(nVehicles);
+  let sum = 0;
+  for (let v = 0; v < nVehicles; v++) cumulative[v] = sum += 1 / (v + 1) ** 0.9;
+  const home = Int32Array.from({ length: nVehicles }, () => Math.floor(rand() * nCameras));
+
+  const pickVehicle = (r: () => number): number => {
+    const x = r() * sum;
+    let lo = 0;
+    let hi = nVehicles - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (cumulative[mid]! < x) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  };
+  const departure = (r: () => number): number => {
+    const u = r();
+    const gauss = (r() + r() + r() - 1.5) * 2; // ~N(0, 1)
+    const hour = u < 0.4 ? 7.5 + gauss * 0.7 : u < 0.8 ? 17 + gauss : 6 + r() * 17;
+    return Math.min(Math.max(hour, 0), 23.9) * 3_600_000;
+  };
+
+  function* reads(): Generator<MemoryRead> {
+    const r = prng(seed + 1);
+    let n = 0;
+    const make = (plate: string, cam: SyntheticCamera, at: number): MemoryRead => ({
+      id: syntheticId(n++),
+      plate,
+      plateKey: lookalikeKey(plate),
+      capturedAt: Math.round(at),
+      lat: cam.lat,
+      lon: cam.lon,
+      unitId: cam.unitId,
+      direction: cam.direction,
+      confidence: 0.8 + r() * 0.2,
+    });
+
+    // Planted: a target on regular trips, a follower 5-40 s behind it on 60 % of
+    // its sightings, and a plate read at both ends of the country 10 minutes apart.
+    if (targetSightings > 0) {
+      let left = targetSightings;
+      let followerLeft = total - targetSightings - 2;
+      while (left > 0) {
+        const day = Math.floor(r() * days);
+        let at = start + day * 86_400_000 + departure(r);
+        let cam = Math.floor(r() * nCameras);
+        for (let step = 0; step < 10 && left > 0; step++, left--) {
+          yield make(PLANTED.target, cameras[cam]!, at);
+          if (r() < 0.6 && followerLeft-- > 0) {
+            yield make(PLANTED.follower, cameras[cam]!, at + 5000 + r() * 35_000);
+          }
+          const next = neighbours[cam]![Math.floor(r() * 5)]!;
+          at += (haversineMeters(cameras[cam]!, cameras[next]!) / (60 + r() * 50)) * 3600;
+          cam = next;
+        }
+      }
+      const west = cameras.reduce((a, b) => (b.lon < a.lon ? b : a));
+      const east = cameras.reduce((a, b) => (b.lon > a.lon ? b : a));
+      const t = start + Math.floor(days / 2) * 86_400_000 + 8 * 3_600_000;
+      yield make(PLANTED.clone, west, t);
+      yield make(PLANTED.clone, east, t + 600_000);
+    }
+
+    while (n < total) {
+      const v = pickVehicle(r);
+      const plate = syntheticPlate(v);
+      const day = Math.floor(r() * days);
+      let at = start + day * 86_400_000 + departure(r);
+      let cam = home[v]!;
+      const steps = 2 + Math.floor(r() * 9);
+      for (let step = 0; step < steps && n < total; step++) {
+        yield make(plate, cameras[cam]!, at);
+        const next = neighbours[cam]![Math.floor(r() * 5)]!;
+        at +=
+          (haversineMeters(cameras[cam]!, cameras[next]!) / (50 + r() * 70)) * 3600 + r() * 60_000;
+        cam = next;
+      }
+    }
+  }
+
+  return {
+    cameras,
+    reads,
+    plates: (n) => Array.from({ length: Math.min(n, nVehicles) }, (_, v) => syntheticPlate(v)),
+    start,
+    end,
+  };
+}

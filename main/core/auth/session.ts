@@ -1,0 +1,218 @@
+import { decodeJwt } from 'jose';
+import type * as oidc from 'openid-client';
+import type { SessionStatus } from '../../../common/api/contract.ts';
+import { ApiError } from '../../../common/api/result.ts';
+import { Role, type Officer } from '../../../common/officer.ts';
+import {
+  beginLoopbackSignIn,
+  discover,
+  refresh,
+  type PendingSignIn,
+  type TokenSet,
+} from './loopback-signin.ts';
+
+/**
+ * The officer's session in the main process. Tokens live only here, in
+ * memory: never on disk, never sent to the renderer. State is derived from the
+ * injected clock at every question, so idle locking is exact and testable.
+ */
+export interface SessionOptions {
+  issuer: string;
+  clock: () => Date;
+  idleLockMinutes: number;
+  /** Opens a URL in the system browser (Electron); null = the renderer opens it (browser shell). */
+  openExternal: ((url: string) => Promise<void>) | null;
+  /** Called when the session ends or locks: close case stores, forget keys. */
+  onEnd?: (reason: 'signed-out' | 'locked') => void | Promise<void>;
+}
+
+export interface Session {
+  status(): SessionStatus;
+  beginSignIn(
+    locale: string,
+  ): Promise<{ authorizationUrl: string; openedBy: 'workstation' | 'renderer' }>;
+  cancelSignIn(): void;
+  switchRole(role: Role): SessionStatus;
+  /** Officer activity: postpones the idle lock. */
+  touch(): void;
+  lock(): Promise<void>;
+  signOut(): Promise<void>;
+  /** A valid access token for the platform, refreshed when close to expiry. Throws when locked or signed out. */
+  accessToken(): Promise<string>;
+  /** The active officer, or an ApiError explaining why there is none. */
+  requireOfficer(roles?: Role[]): Officer & { activeRole: Role };
+  setBlockedReason(reason: string | null): void;
+}
+
+export function createSession(options: SessionOptions): Session {
+  const { clock } = options;
+  const idleMs = options.idleLockMinutes * 60_000;
+  let config: oidc.Configuration | null = null;
+  let tokens: TokenSet | null = null;
+  let officer: Officer | null = null;
+  let activeRole: Role | null = null;
+  let lastActivity = clock().getTime();
+  let locked = false;
+  let pending: PendingSignIn | null = null;
+  let blockedReason: string | null = null;
+  let refreshing: Promise<void> | null = null;
+
+  const end = async (reason: 'signed-out' | 'locked') => {
+    // Drop the tokens first: whatever onEnd does, nothing usable stays in memory.
+    tokens = null;
+    if (reason === 'signed-out') {
+      officer = null;
+      activeRole = null;
+      locked = false;
+    } else {
+      locked = true;
+    }
+    await options.onEnd?.(reason);
+  };
+
+  const idleExpired = () => tokens !== null && clock().getTime() - lastActivity >= idleMs;
+
+  const state = (): SessionStatus['state'] => {
+    if (pending) return 'signing-in';
+    if (locked || (officer && !tokens)) return 'locked';
+    if (!tokens) return 'signed-out';
+    if (idleExpired()) {
+      void end('locked');
+      return 'locked';
+    }
+    return 'active';
+  };
+
+  const status = (): SessionStatus => {
+    const s = state();
+    return {
+      state: s,
+      officer: s === 'signed-out' ? null : officer,
+      activeRole: s === 'active' ? activeRole : null,
+      idleLockMinutes: options.idleLockMinutes,
+      blockedReason,
+    };
+  };
+
+  const adopt = (next: TokenSet) => {
+    const claims = decodeJwt(next.accessToken);
+    const roles = Role.array().safeParse(claims.roles);
+    const amr = Array.isArray(claims.amr) ? claims.amr.map(String) : [];
+    const incoming: Officer = {
+      id: String(claims.sub),
+      username: String(claims.preferred_username ?? claims.sub),
+      displayName: String(claims.name ?? claims.preferred_username ?? claims.sub),
+      roles: roles.success && roles.data.length ? roles.data : [],
+      amr,
+    };
+    if (!incoming.roles.length)
+      throw new ApiError('FORBIDDEN', 'This account has no officer role on the platform.');
+    if (!amr.includes('otp'))
+      throw new ApiError('FORBIDDEN', 'The platform did not confirm a second factor (TOTP).');
+    if (officer && officer.id !== incoming.id) {
+      // Another officer at a locked workstation: the previous session ends completely.
+      void options.onEnd?.('signed-out');
+      activeRole = null;
+    }
+    officer = incoming;
+    activeRole =
+      activeRole && incoming.roles.includes(activeRole) ? activeRole : incoming.roles[0]!;
+    tokens = next;
+    locked = false;
+    lastActivity = clock().getTime();
+  };
+
+  return {
+    status,
+
+    async beginSignIn(locale) {
+      if (blockedReason) throw new ApiError('PRECONDITION_FAILED', blockedReason);
+      pending?.cancel();
+      config ??= await discover(options.issuer);
+      const started = await beginLoopbackSignIn({ config, clock, locale });
+      pending = started;
+      started.result.then(
+        (t) => {
+          if (pending !== started) return;
+          pending = null;
+          try {
+            adopt(t);
+          } catch (error) {
+            blockedReason = null;
+            console.error('[session] refused sign-in:', (error as Error).message);
+          }
+        },
+        () => {
+          if (pending === started) pending = null;
+        },
+      );
+      if (options.openExternal) {
+        await options.openExternal(started.authorizationUrl);
+        return { authorizationUrl: started.authorizationUrl, openedBy: 'workstation' as const };
+      }
+      return { authorizationUrl: started.authorizationUrl, openedBy: 'renderer' as const };
+    },
+
+    cancelSignIn() {
+      pending?.cancel();
+      pending = null;
+    },
+
+    switchRole(role) {
+      const me = this.requireOfficer();
+      if (!me.roles.includes(role))
+        throw new ApiError('FORBIDDEN', `You do not hold the role ${role}.`);
+      activeRole = role;
+      return status();
+    },
+
+    touch() {
+      if (state() === 'active') lastActivity = clock().getTime();
+    },
+
+    lock: () => end('locked'),
+    signOut: () => end('signed-out'),
+
+    async accessToken() {
+      const s = state();
+      if (s === 'locked')
+        throw new ApiError('LOCKED', 'The session is locked: sign in again to continue.');
+      if (s !== 'active' || !tokens)
+        throw new ApiError('UNAUTHENTICATED', 'You are not signed in.');
+      if (blockedReason) throw new ApiError('PRECONDITION_FAILED', blockedReason);
+      if (tokens.expiresAt.getTime() - clock().getTime() < 30_000) {
+        if (!tokens.refreshToken || !config)
+          throw new ApiError('LOCKED', 'The session expired: sign in again.');
+        const current = tokens;
+        refreshing ??= refresh(config, current.refreshToken!, clock)
+          .then(adopt)
+          .catch(async () => {
+            await end('locked');
+          })
+          .finally(() => (refreshing = null));
+        await refreshing;
+        if (!tokens) throw new ApiError('LOCKED', 'The session expired: sign in again.');
+      }
+      return tokens.accessToken;
+    },
+
+    requireOfficer(roles) {
+      const s = state();
+      if (s === 'locked')
+        throw new ApiError('LOCKED', 'The session is locked: sign in again to continue.');
+      if (s !== 'active' || !officer || !activeRole)
+        throw new ApiError('UNAUTHENTICATED', 'You are not signed in.');
+      if (roles && !roles.includes(activeRole)) {
+        throw new ApiError(
+          'FORBIDDEN',
+          `This needs the ${roles.join(' or ')} workspace; you are working as ${activeRole}.`,
+        );
+      }
+      return { ...officer, activeRole };
+    },
+
+    setBlockedReason(reason) {
+      blockedReason = reason;
+    },
+  };
+}

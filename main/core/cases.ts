@@ -1,0 +1,85 @@
+import type { CaseEntry, LocalCaseInfo } from '../../common/api/contract.ts';
+import { ApiError } from '../../common/api/result.ts';
+import type { Case } from '../../common/case.ts';
+import type { PlatformClient } from './platform-client.ts';
+import type { ErasureReason } from './store/case-stores.ts';
+import type { CaseStores } from './store/case-stores.ts';
+
+/**
+ * The officer's cases: the platform says which cases they are assigned to;
+ * this workstation adds what it holds locally for each. A local store whose
+ * case was closed, or which the officer is no longer assigned to, is
+ * crypto-shredded here (key first, then file), and the erasure is logged.
+ */
+export function createCaseService(deps: {
+  platform: PlatformClient;
+  stores: CaseStores;
+  clock: () => Date;
+  officerId: () => string;
+  /** Logs the erasure in the local audit chain; called after the shred. */
+  onShred?: (caseId: string, reason: ErasureReason) => void | Promise<void>;
+}) {
+  const { platform, stores, clock } = deps;
+  let known = new Map<string, Case>();
+
+  async function localInfo(caseId: string): Promise<LocalCaseInfo | null> {
+    if (!(await stores.listLocal()).includes(caseId)) return null;
+    const store = await stores.open(caseId);
+    const [summary, pulls] = await Promise.all([store.summary(), store.listPulls()]);
+    const lastPull = pulls.reduce<number | null>((max, p) => {
+      const at = Date.parse(String(p.updatedAt));
+      return Number.isFinite(at) && (max === null || at > max) ? at : max;
+    }, null);
+    return {
+      reads: summary.reads,
+      plates: summary.plates,
+      firstRead: summary.from,
+      lastRead: summary.to,
+      lastPullAt: lastPull === null ? null : new Date(lastPull).toISOString(),
+    };
+  }
+
+  async function reconcile(cases: Case[]): Promise<void> {
+    const me = deps.officerId();
+    const active = new Map(cases.map((c) => [c.id, c]));
+    for (const caseId of await stores.listLocal()) {
+      const c = active.get(caseId);
+      const reason: ErasureReason | null = !c
+        ? 'assignment-lost'
+        : c.status === 'closed'
+          ? 'case-closed'
+          : !c.assignedOfficers.includes(me)
+            ? 'assignment-lost'
+            : null;
+      if (!reason) continue;
+      await stores.shred(caseId, reason, clock());
+      await deps.onShred?.(caseId, reason);
+    }
+  }
+
+  return {
+    async list(): Promise<CaseEntry[]> {
+      const cases = await platform.listCases();
+      known = new Map(cases.map((c) => [c.id, c]));
+      await reconcile(cases);
+      return Promise.all(cases.map(async (c) => ({ case: c, local: await localInfo(c.id) })));
+    },
+
+    async get(caseId: string): Promise<CaseEntry> {
+      const c = await this.caseOf(caseId);
+      return { case: c, local: await localInfo(caseId) };
+    },
+
+    /** The case as the platform sees it now (assignment checked there). */
+    async caseOf(caseId: string): Promise<Case> {
+      const c = await platform.getCase(caseId).catch((error: unknown) => {
+        // Offline: locally held case data stays usable within the session.
+        if (error instanceof ApiError && error.code === 'UNAVAILABLE' && known.has(caseId))
+          return known.get(caseId)!;
+        throw error;
+      });
+      known.set(c.id, c);
+      return c;
+    },
+  };
+}

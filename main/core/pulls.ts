@@ -1,0 +1,287 @@
+import type { PullStatus, StartPull } from '../../common/api/contract.ts';
+import { ApiError } from '../../common/api/result.ts';
+import type { Case } from '../../common/case.ts';
+import { lookalikeKey } from '../../common/plates.ts';
+import { cursorOf, type PullCreated } from '../../common/platform-api.ts';
+import type { PlatformClient } from './platform-client.ts';
+import type { CaseRead, InvalidRecord, PullState } from './store/case-store.ts';
+import type { CaseStores } from './store/case-stores.ts';
+
+/**
+ * Case pulls: "add data to this case". The platform's legal gate decides what
+ * comes back; this module streams it into the case's encrypted store.
+ *
+ * Guarantees:
+ * - every batch is committed together with its cursor, so after a dropped
+ *   network or a killed process the pull resumes exactly after the last
+ *   committed read (the platform streams in (capturedAt, id) order);
+ * - a read is stored once whatever is retried (ids are unique in the store);
+ * - every record is schema-validated; invalid ones are counted and reported
+ *   with their line number and reason, never silently dropped.
+ */
+export interface PullDeps {
+  stores: CaseStores;
+  platform: PlatformClient;
+  clock: () => Date;
+  /** Reads committed per transaction: large enough for throughput, small enough to lose little on a crash. */
+  batchSize?: number;
+  /** Retries after a dropped connection before the pull is marked failed (the officer can still resume). */
+  maxRetries?: number;
+  retryDelayMs?: (attempt: number) => number;
+  /** Called once per pull when it ends, for the local audit chain. */
+  onFinished?: (pull: PullStatus, c: Case) => void | Promise<void>;
+}
+
+interface Runner {
+  caseId: string;
+  controller: AbortController;
+  state: PullStatus['state'];
+  error: string | null;
+  invalidSamples: PullStatus['invalidSamples'];
+  withheld: PullCreated['withheld'];
+  /** For rate/ETA: stored count and time when this run started. */
+  startStored: number;
+  startAt: number;
+  done: Promise<void>;
+}
+
+const MAX_SAMPLES = 20;
+
+export function createPullManager(deps: PullDeps) {
+  const { stores, platform, clock } = deps;
+  const batchSize = deps.batchSize ?? 5000;
+  const maxRetries = deps.maxRetries ?? 5;
+  const retryDelay =
+    deps.retryDelayMs ?? ((attempt: number) => Math.min(30_000, 500 * 2 ** attempt));
+  const runners = new Map<string, Runner>();
+
+  const toStatus = (caseId: string, p: PullState, runner: Runner | undefined): PullStatus => {
+    const stored = p.received - p.duplicates;
+    const now = clock().getTime();
+    const elapsed = runner ? (now - runner.startAt) / 1000 : 0;
+    const rate =
+      runner && elapsed > 0.2 ? Math.max(0, p.received - runner.startStored) / elapsed : 0;
+    const total = p.total ?? 0;
+    let state: PullStatus['state'];
+    let error = p.error;
+    if (runner) state = runner.state;
+    else if (p.status === 'running') {
+      // Marked running in the store but nobody is pulling: the workstation stopped mid-pull.
+      state = 'failed';
+      error ??=
+        'Interrupted: the workstation stopped during this pull. Resume continues after the last stored read.';
+    } else state = p.status;
+    const params = p.params as { withheld?: PullCreated['withheld'] } | null;
+    return {
+      pullId: p.id,
+      caseId,
+      state,
+      total,
+      stored,
+      duplicates: p.duplicates,
+      invalid: p.invalid,
+      invalidSamples: runner?.invalidSamples ?? [],
+      withheld: runner?.withheld ?? params?.withheld ?? { count: 0, reason: null, message: null },
+      ratePerSecond: rate,
+      etaSeconds: rate > 0 && total > p.received ? (total - p.received) / rate : null,
+      error: runner?.error ?? error,
+      startedAt: new Date(p.startedAt).toISOString(),
+      updatedAt: new Date(p.updatedAt).toISOString(),
+    };
+  };
+
+  async function run(c: Case, pullId: string, runner: Runner): Promise<void> {
+    const store = await stores.open(c.id);
+    let attempt = 0;
+    for (;;) {
+      try {
+        const state = await store.pullState(pullId);
+        if (!state) throw new ApiError('NOT_FOUND', 'This pull is not known to the case store.');
+        const after = typeof state.cursor === 'string' ? state.cursor : null;
+        let batch: CaseRead[] = [];
+        let invalid: InvalidRecord[] = [];
+        let last: string | null = null;
+        const flush = async () => {
+          if (!batch.length && !invalid.length) return;
+          // Invalid lines without a following valid read keep the previous cursor.
+          await store.insertReads(batch, pullId, last ?? after, { now: clock(), invalid });
+          batch = [];
+          invalid = [];
+        };
+        runner.state = 'running';
+        for await (const item of platform.streamPull(pullId, after, runner.controller.signal)) {
+          if ('invalid' in item) {
+            invalid.push({ index: item.invalid.lineNumber, reason: item.invalid.reason });
+            if (runner.invalidSamples.length < MAX_SAMPLES)
+              runner.invalidSamples.push(item.invalid);
+            continue;
+          }
+          const line = item.line;
+          if (line.type === 'end') {
+            runner.withheld = line.withheld;
+            break;
+          }
+          batch.push({
+            ...line.read,
+            plateKey: lookalikeKey(line.read.plate),
+            retentionUntil: line.retentionUntil,
+            approvalId: line.approvalId,
+          });
+          last = cursorOf(line.read);
+          if (batch.length >= batchSize) {
+            await flush();
+            attempt = 0;
+          }
+        }
+        await flush();
+        runner.state = 'done';
+        await store.finishPull(pullId, 'done', clock());
+        return;
+      } catch (error) {
+        if (
+          runner.controller.signal.aborted ||
+          (error instanceof ApiError && error.code === 'CANCELLED')
+        ) {
+          runner.state = 'cancelled';
+          await store.finishPull(pullId, 'cancelled', clock()).catch(() => {});
+          return;
+        }
+        const retryable = error instanceof ApiError && error.code === 'UNAVAILABLE';
+        if (retryable && attempt < maxRetries) {
+          runner.state = 'retrying';
+          runner.error = (error as Error).message;
+          await sleep(retryDelay(attempt++), runner.controller.signal);
+          runner.error = null;
+          continue;
+        }
+        runner.state = 'failed';
+        runner.error = (error as Error).message;
+        await store.finishPull(pullId, 'failed', clock(), runner.error).catch(() => {});
+        return;
+      }
+    }
+  }
+
+  async function launch(
+    c: Case,
+    pullId: string,
+    withheld: PullCreated['withheld'],
+  ): Promise<Runner> {
+    const store = await stores.open(c.id);
+    const state = await store.pullState(pullId);
+    const runner: Runner = {
+      caseId: c.id,
+      controller: new AbortController(),
+      state: 'running',
+      error: null,
+      invalidSamples: [],
+      withheld,
+      startStored: state?.received ?? 0,
+      startAt: clock().getTime(),
+      done: Promise.resolve(),
+    };
+    runners.set(pullId, runner);
+    runner.done = run(c, pullId, runner)
+      .catch((error) => {
+        runner.state = 'failed';
+        runner.error = (error as Error).message;
+      })
+      .finally(async () => {
+        const final = await store.pullState(pullId).catch(() => null);
+        runners.delete(pullId);
+        if (final) await deps.onFinished?.(toStatus(c.id, final, undefined), c);
+      });
+    return runner;
+  }
+
+  return {
+    async start(request: StartPull, c: Case): Promise<PullStatus> {
+      if (c.status !== 'open')
+        throw new ApiError('PRECONDITION_FAILED', 'This case is closed: no new data can be added.');
+      const created = await platform.createPull({
+        caseId: c.id,
+        purpose: c.purpose,
+        reasonCode: request.reasonCode,
+        justification: request.justification,
+        query: request.query,
+      });
+      const store = await stores.open(c.id);
+      const params = {
+        query: request.query,
+        reasonCode: request.reasonCode,
+        withheld: created.withheld,
+        approvals: created.approvals,
+      };
+      const state = await store.beginPull({
+        id: created.pullId,
+        params,
+        total: created.total,
+        now: clock(),
+      });
+      const runner = await launch(c, created.pullId, created.withheld);
+      return toStatus(c.id, state, runner);
+    },
+
+    async resume(pullId: string, caseOf: (caseId: string) => Promise<Case>): Promise<PullStatus> {
+      if (runners.has(pullId)) return this.status(runners.get(pullId)!.caseId, pullId);
+      for (const caseId of await stores.listLocal()) {
+        const store = await stores.open(caseId);
+        const state = await store.pullState(pullId);
+        if (!state) continue;
+        if (state.status === 'done') return toStatus(caseId, state, undefined);
+        const c = await caseOf(caseId);
+        const resumed = await store.beginPull({ id: pullId, params: state.params, now: clock() });
+        const withheld = (state.params as { withheld?: PullCreated['withheld'] } | null)
+          ?.withheld ?? { count: 0, reason: null, message: null };
+        const runner = await launch(c, pullId, withheld);
+        return toStatus(caseId, resumed, runner);
+      }
+      throw new ApiError('NOT_FOUND', 'No such pull on this workstation.');
+    },
+
+    async cancel(pullId: string): Promise<PullStatus> {
+      const runner = runners.get(pullId);
+      if (!runner) throw new ApiError('NOT_FOUND', 'This pull is not running.');
+      runner.controller.abort();
+      await runner.done;
+      return this.status(runner.caseId, pullId);
+    },
+
+    async status(caseId: string, pullId: string): Promise<PullStatus> {
+      const state = await (await stores.open(caseId)).pullState(pullId);
+      if (!state) throw new ApiError('NOT_FOUND', 'No such pull.');
+      return toStatus(caseId, state, runners.get(pullId));
+    },
+
+    async list(caseId: string): Promise<PullStatus[]> {
+      const local = await stores.listLocal();
+      if (!local.includes(caseId)) return [];
+      const pulls = await (await stores.open(caseId)).listPulls();
+      return pulls
+        .map((p) => toStatus(caseId, p, runners.get(p.id)))
+        .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
+    },
+
+    /** Waits for a running pull to end (tests, shutdown). */
+    async settled(pullId: string): Promise<void> {
+      await runners.get(pullId)?.done;
+    },
+
+    async stopAll(): Promise<void> {
+      for (const runner of runners.values()) runner.controller.abort();
+      await Promise.all([...runners.values()].map((r) => r.done));
+    },
+  };
+}
+
+export type PullManager = ReturnType<typeof createPullManager>;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}

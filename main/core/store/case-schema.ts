@@ -1,0 +1,102 @@
+/**
+ * Schema of a case store (migration module `case`). One encrypted file per
+ * case; reads use the same columns as the platform's read table, times as
+ * integer milliseconds since the epoch (UTC).
+ *
+ * Steps are append-only: never edit a released step, add a new one.
+ */
+import type { Migration } from '../../../common/migrations.ts';
+
+export const CASE_MODULE = 'case';
+
+export const caseMigrations: ReadonlyArray<Migration> = [
+  {
+    version: 1,
+    name: 'reads, pulls and case snapshot',
+    up: `
+      CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL -- JSON
+      ) STRICT;
+
+      CREATE TABLE pulls (
+        id TEXT PRIMARY KEY,
+        params TEXT NOT NULL, -- JSON
+        status TEXT NOT NULL CHECK (status IN ('running', 'done', 'cancelled', 'failed')),
+        total INTEGER,
+        received INTEGER NOT NULL DEFAULT 0,
+        invalid INTEGER NOT NULL DEFAULT 0,
+        cursor TEXT, -- JSON; the platform's position after the last committed batch
+        started_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        error TEXT
+      ) STRICT;
+
+      CREATE TABLE reads (
+        seq INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        plate TEXT NOT NULL,
+        plate_raw TEXT NOT NULL,
+        plate_key TEXT NOT NULL,
+        country TEXT,
+        captured_at INTEGER NOT NULL,
+        lat REAL NOT NULL,
+        lon REAL NOT NULL,
+        heading REAL,
+        unit_speed REAL,
+        unit_id TEXT NOT NULL,
+        unit_type TEXT NOT NULL,
+        lane INTEGER,
+        direction TEXT,
+        operator TEXT,
+        source TEXT NOT NULL,
+        confidence REAL NOT NULL,
+        alternatives TEXT NOT NULL, -- JSON
+        vehicle TEXT, -- JSON
+        images TEXT NOT NULL, -- JSON
+        hit INTEGER NOT NULL,
+        hit_category INTEGER,
+        retention_until INTEGER NOT NULL,
+        approval_id TEXT,
+        pulled_at INTEGER NOT NULL,
+        pull_id TEXT
+      ) STRICT;
+      CREATE INDEX reads_plate_time ON reads (plate, captured_at);
+      CREATE INDEX reads_plate_key_time ON reads (plate_key, captured_at);
+      CREATE INDEX reads_unit_time ON reads (unit_id, captured_at);
+      CREATE INDEX reads_time ON reads (captured_at);
+      -- purgeExpired runs on every open; without this it scans the whole table.
+      CREATE INDEX reads_retention ON reads (retention_until);
+    `,
+  },
+  {
+    version: 2,
+    name: 'invalid records and duplicate counts of pulls',
+    up: `
+      ALTER TABLE pulls ADD COLUMN duplicates INTEGER NOT NULL DEFAULT 0;
+      -- Why a platform record was refused; never the record itself (it may carry a plate).
+      CREATE TABLE invalid_records (
+        pull_id TEXT NOT NULL REFERENCES pulls (id) ON DELETE CASCADE,
+        idx INTEGER NOT NULL,
+        reason TEXT NOT NULL,
+        PRIMARY KEY (pull_id, idx)
+      ) STRICT;
+    `,
+  },
+  {
+    version: 3,
+    name: 'analyses',
+    up: `
+      CREATE TABLE analyses (
+        id TEXT PRIMARY KEY,
+        kind TEXT NOT NULL,
+        params TEXT NOT NULL, -- JSON
+        reason TEXT NOT NULL,
+        justification TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        result_summary TEXT -- JSON
+      ) STRICT;
+      CREATE INDEX analyses_created ON analyses (created_at);
+    `,
+  },
+];

@@ -1,0 +1,28 @@
+import type { AppInfo, SessionStatus } from '../../../common/api/contract.ts';
+import type { Role } from '../../../common/officer.ts';
+import { DetectiveWorkspace } from './detective/DetectiveWorkspace.tsx';
+
+interface Props {
+  role: Role;
+  info: AppInfo;
+  session: SessionStatus;
+  onSession: (s: SessionStatus) => void;
+}
+
+/** One workspace per role; the officer switches between the roles they hold. */
+export function Workspace({ role, info }: Props) {
+  switch (role) {
+    case 'detective':
+      return <DetectiveWorkspace info={info} />;
+    default:
+      return <RolePending role={role} />;
+  }
+}
+
+function RolePending({ role }: { role: Role }) {
+  return (
+    <section className="panel" data-testid={`workspace-${role}`}>
+      <h1>{role}</h1>
+    </section>
+  );
+}

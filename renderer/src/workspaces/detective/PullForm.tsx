@@ -1,0 +1,241 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { CaseEntry, PullStatus } from '../../../../common/api/contract.ts';
+import { Justification, ReasonCode } from '../../../../common/case.ts';
+import { api } from '../../api.ts';
+
+interface Props {
+  caseEntry: CaseEntry;
+  onCancel: () => void;
+  onStarted: (pull: PullStatus) => void;
+}
+
+/** `YYYY-MM-DDTHH:mm` in local time, for <input type="datetime-local">. */
+function localInput(d: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * "Add data to this case": what to pull (plates or an area, and a period),
+ * and why. The platform's legal gate decides what actually comes back.
+ */
+export function PullForm({ caseEntry, onCancel, onStarted }: Props) {
+  const { t } = useTranslation();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const now = new Date();
+  const [kind, setKind] = useState<'plates' | 'area'>('plates');
+  const [plates, setPlates] = useState('');
+  const [lat, setLat] = useState('50.8466');
+  const [lon, setLon] = useState('4.3528');
+  const [radius, setRadius] = useState('500');
+  const [from, setFrom] = useState(localInput(new Date(now.getTime() - 30 * 86_400_000)));
+  const [to, setTo] = useState(localInput(now));
+  const [reasonCode, setReasonCode] = useState<ReasonCode>('suspect-vehicle');
+  const [justification, setJustification] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    const d = dialog.current;
+    d?.showModal();
+    return () => d?.close();
+  }, []);
+
+  const justificationCheck = Justification.safeParse(justification);
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setBusy(true);
+    try {
+      const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+      const query =
+        kind === 'plates'
+          ? {
+              kind: 'plates' as const,
+              plates: plates
+                .split(/[\n,;]+/)
+                .map((p) => p.trim())
+                .filter(Boolean),
+              range,
+            }
+          : {
+              kind: 'area' as const,
+              area: {
+                kind: 'circle' as const,
+                lat: Number(lat),
+                lon: Number(lon),
+                radiusM: Number(radius),
+              },
+              range,
+            };
+      onStarted(
+        await api['pulls.start']({ caseId: caseEntry.case.id, reasonCode, justification, query }),
+      );
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog
+      ref={dialog}
+      className="modal"
+      aria-labelledby="pull-title"
+      onCancel={onCancel}
+      data-testid="pull-form"
+    >
+      <form onSubmit={(e) => void submit(e)} className="form">
+        <h2 id="pull-title">{t('pull.title', { number: caseEntry.case.number })}</h2>
+        <p className="muted">{t('pull.intro')}</p>
+
+        <fieldset className="segmented">
+          <legend>{t('pull.what')}</legend>
+          <label>
+            <input
+              type="radio"
+              name="kind"
+              checked={kind === 'plates'}
+              onChange={() => setKind('plates')}
+            />{' '}
+            {t('pull.byPlates')}
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="kind"
+              checked={kind === 'area'}
+              onChange={() => setKind('area')}
+            />{' '}
+            {t('pull.byArea')}
+          </label>
+        </fieldset>
+
+        {kind === 'plates' ? (
+          <label className="field">
+            <span>{t('pull.plates')}</span>
+            <textarea
+              rows={3}
+              value={plates}
+              onChange={(e) => setPlates(e.target.value)}
+              required
+              data-testid="pull-plates"
+              placeholder="1-ABC-123&#10;1-AB?-12*"
+            />
+            <small className="muted">{t('pull.platesHint')}</small>
+          </label>
+        ) : (
+          <div className="field-row">
+            <label className="field">
+              <span>{t('pull.lat')}</span>
+              <input
+                inputMode="decimal"
+                value={lat}
+                onChange={(e) => setLat(e.target.value)}
+                required
+              />
+            </label>
+            <label className="field">
+              <span>{t('pull.lon')}</span>
+              <input
+                inputMode="decimal"
+                value={lon}
+                onChange={(e) => setLon(e.target.value)}
+                required
+              />
+            </label>
+            <label className="field">
+              <span>{t('pull.radius')}</span>
+              <input
+                inputMode="numeric"
+                value={radius}
+                onChange={(e) => setRadius(e.target.value)}
+                required
+              />
+            </label>
+          </div>
+        )}
+
+        <div className="field-row">
+          <label className="field">
+            <span>{t('pull.from')}</span>
+            <input
+              type="datetime-local"
+              value={from}
+              onChange={(e) => setFrom(e.target.value)}
+              required
+              data-testid="pull-from"
+            />
+          </label>
+          <label className="field">
+            <span>{t('pull.to')}</span>
+            <input
+              type="datetime-local"
+              value={to}
+              onChange={(e) => setTo(e.target.value)}
+              required
+              data-testid="pull-to"
+            />
+          </label>
+        </div>
+
+        <label className="field">
+          <span>{t('pull.reason')}</span>
+          <select
+            value={reasonCode}
+            onChange={(e) => setReasonCode(e.target.value as ReasonCode)}
+            data-testid="pull-reason"
+          >
+            {ReasonCode.options.map((r) => (
+              <option key={r} value={r}>
+                {t(`reason.${r}`)}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          <span>{t('pull.justification')}</span>
+          <textarea
+            rows={3}
+            value={justification}
+            onChange={(e) => setJustification(e.target.value)}
+            required
+            aria-invalid={justification.length > 0 && !justificationCheck.success}
+            aria-describedby="justification-help"
+            data-testid="pull-justification"
+          />
+          <small
+            id="justification-help"
+            className={justification && !justificationCheck.success ? 'field-error' : 'muted'}
+          >
+            {justification && !justificationCheck.success
+              ? justificationCheck.error.issues[0]?.message
+              : t('pull.justificationHint')}
+          </small>
+        </label>
+
+        {error && (
+          <p className="notice notice-danger" role="alert" data-testid="pull-error">
+            {error}
+          </p>
+        )}
+        <div className="form-actions">
+          <button type="button" className="btn" onClick={onCancel}>
+            {t('common.cancel')}
+          </button>
+          <button
+            type="submit"
+            className="btn btn-primary"
+            disabled={busy || !justificationCheck.success}
+            data-testid="pull-submit"
+          >
+            {t('pull.start')}
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}
