@@ -12,6 +12,7 @@
  *                           crypto-shreds the case;
  *   - `device-signing-key`  this device's signing key (owned by the audit chain).
  */
+import type * as KeytarModule from 'keytar';
 import { randomBytes } from 'node:crypto';
 
 export const KEYCHAIN_SERVICE = 'ANPR Workstation';
@@ -47,7 +48,7 @@ export class KeychainUnavailableError extends Error {
   }
 }
 
-type Keytar = Pick<typeof import('keytar'), 'getPassword' | 'setPassword' | 'deletePassword'>;
+type Keytar = Pick<typeof KeytarModule, 'getPassword' | 'setPassword' | 'deletePassword'>;
 
 /**
  * A SecretStore on keytar. keytar is imported on first use, so a missing or

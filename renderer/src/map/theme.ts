@@ -114,9 +114,15 @@ export function readMapTheme(): MapTheme {
 export function useMapThemeState(): MapTheme {
   const [theme, setTheme] = useState(readMapTheme);
   useEffect(() => {
-    const observer = new MutationObserver(() => setTheme(readMapTheme()));
+    // A new object only when a colour changed: every layer redraws on a new theme.
+    const update = () =>
+      setTheme((prev) => {
+        const next = readMapTheme();
+        return JSON.stringify(prev) === JSON.stringify(next) ? prev : next;
+      });
+    const observer = new MutationObserver(update);
     observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'style', 'class'] });
-    setTheme(readMapTheme());
+    update();
     return () => observer.disconnect();
   }, []);
   return theme;
