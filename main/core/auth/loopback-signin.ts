@@ -138,7 +138,8 @@ export async function beginLoopbackSignIn(options: {
     nonce,
     resource: PLATFORM_RESOURCE,
     ui_locales: options.locale,
-    prompt: 'consent',
+    // 'login': every sign-in (also unlocking after the idle lock) asks for password and code again.
+    prompt: 'login consent',
   });
 
   return {

@@ -1,0 +1,290 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { Role } from '../common/officer.ts';
+import type { PolicyId } from './config.ts';
+import { AccountStore, seedDemoAccounts, type Account } from './identity/index.ts';
+import { migrateIdentity } from './identity/migrations.ts';
+import { buildPlatform } from './server.ts';
+import { openPlatformDb, type Db } from './store/sqlite.ts';
+
+/**
+ * Platform command line:
+ *   node platform/cli.ts serve --port 8443 --data-dir D --policy be [--host H] [--tls-key F --tls-cert F] [--seed-demo]
+ *   node platform/cli.ts users add --username u --name "An Peeters" --roles detective,supervisor [--data-dir D] [--json]
+ *   node platform/cli.ts users list | users unlock <u> | users reset-totp <u>   [--data-dir D] [--json]
+ *   node platform/cli.ts seed [--data-dir D] [--policy be|dk]
+ * The data dir defaults to $ANPR_PLATFORM_DATA_DIR or .data/platform.
+ *
+ * Development TLS: create a self-signed pair with
+ *   openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 30 \
+ *     -subj /CN=127.0.0.1 -addext subjectAltName=IP:127.0.0.1 -keyout dev.key -out dev.crt
+ * and start with --tls-key dev.key --tls-cert dev.crt (the workstation must trust dev.crt).
+ */
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+  env: NodeJS.ProcessEnv;
+  clock: () => Date;
+  /** serve: resolves when the server should stop (default: SIGINT/SIGTERM). */
+  untilStopped?: () => Promise<void>;
+  /** serve: where JSON log lines go (default stdout). */
+  logStream?: NodeJS.WritableStream;
+}
+
+const USAGE = `Usage:
+  cli.ts serve [--port P] [--host H] [--data-dir D] [--policy be|dk] [--tls-key F --tls-cert F] [--seed-demo]
+  cli.ts users add --username U --name "Display Name" --roles detective[,supervisor...] [--data-dir D] [--json]
+  cli.ts users list [--data-dir D] [--json]
+  cli.ts users unlock <username> [--data-dir D]
+  cli.ts users reset-totp <username> [--data-dir D] [--json]
+  cli.ts seed [--data-dir D] [--policy be|dk]
+Roles: ${Role.options.join(', ')}.`;
+
+class UsageError extends Error {}
+
+const OPTIONS = {
+  'data-dir': { type: 'string' },
+  port: { type: 'string' },
+  host: { type: 'string' },
+  policy: { type: 'string' },
+  'tls-key': { type: 'string' },
+  'tls-cert': { type: 'string' },
+  'seed-demo': { type: 'boolean' },
+  username: { type: 'string' },
+  name: { type: 'string' },
+  roles: { type: 'string' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+function policyOf(value: string | undefined): PolicyId {
+  if (value === undefined) return 'be';
+  if (value === 'be' || value === 'dk') return value;
+  throw new UsageError(`--policy must be "be" or "dk", not "${value}".`);
+}
+
+function portOf(value: string | undefined): number {
+  if (value === undefined) return 8443;
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new UsageError(`--port must be 0-65535, not "${value}".`);
+  return port;
+}
+
+function rolesOf(value: string | undefined): Role[] {
+  if (!value) throw new UsageError('--roles is required, e.g. --roles detective,supervisor');
+  return value.split(',').map((r) => {
+    const parsed = Role.safeParse(r.trim());
+    if (!parsed.success)
+      throw new UsageError(`Unknown role "${r.trim()}". Roles: ${Role.options.join(', ')}.`);
+    return parsed.data;
+  });
+}
+
+function describe(account: Account, now: Date): string {
+  const locked =
+    account.lockedUntil && account.lockedUntil > now
+      ? `  LOCKED until ${account.lockedUntil.toISOString()}`
+      : '';
+  return `${account.username.padEnd(16)} ${account.roles.join(',').padEnd(24)} ${account.displayName}${locked}`;
+}
+
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    io.err(`${(error as Error).message}\n\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  if (values.help || positionals.length === 0) {
+    io.out(USAGE);
+    return values.help ? 0 : 2;
+  }
+  const dataDir = resolve(values['data-dir'] ?? io.env.ANPR_PLATFORM_DATA_DIR ?? '.data/platform');
+  const [command, sub, arg] = positionals;
+  try {
+    switch (command) {
+      case 'serve':
+        return await serve(values, dataDir, io);
+      case 'users':
+        return await users(sub, arg ?? values.username, values, dataDir, io);
+      case 'seed':
+        return await seed(dataDir, policyOf(values.policy), io);
+      default:
+        throw new UsageError(`Unknown command "${command}".`);
+    }
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.err(`${error.message}\n\n${USAGE}`);
+      return 2;
+    }
+    io.err(`Error: ${(error as Error).message}`);
+    return 1;
+  }
+}
+
+async function serve(
+  values: Record<string, string | boolean | undefined>,
+  dataDir: string,
+  io: CliIo,
+): Promise<number> {
+  const keyFile = values['tls-key'] as string | undefined;
+  const certFile = values['tls-cert'] as string | undefined;
+  if (Boolean(keyFile) !== Boolean(certFile))
+    throw new UsageError('--tls-key and --tls-cert go together.');
+  const platform = await buildPlatform({
+    dataDir,
+    policy: policyOf(values.policy as string | undefined),
+    port: portOf(values.port as string | undefined),
+    host: (values.host as string | undefined) ?? '127.0.0.1',
+    clock: io.clock,
+    env: io.env,
+    logger: io.logStream ? { stream: io.logStream } : true,
+    seedAccounts: Boolean(values['seed-demo']),
+    tls: keyFile && certFile ? { key: readFileSync(keyFile), cert: readFileSync(certFile) } : null,
+  });
+  io.err(`ANPR platform listening on ${platform.url} (issuer ${platform.issuer}, data ${dataDir})`);
+  if (platform.ctx.demoAccounts)
+    io.err(`Demo accounts written to ${join(dataDir, 'demo-accounts.json')}`);
+  const stopped =
+    io.untilStopped?.() ??
+    new Promise<void>((resolveStop) => {
+      process.once('SIGINT', () => resolveStop());
+      process.once('SIGTERM', () => resolveStop());
+    });
+  await stopped;
+  await platform.close();
+  return 0;
+}
+
+async function users(
+  sub: string | undefined,
+  username: string | undefined,
+  values: Record<string, string | boolean | undefined>,
+  dataDir: string,
+  io: CliIo,
+): Promise<number> {
+  const json = Boolean(values.json);
+  const db = openPlatformDb(dataDir, io.env);
+  try {
+    migrateIdentity(db, io.clock);
+    const store = new AccountStore(db, io.clock);
+    switch (sub) {
+      case 'add': {
+        if (!values.username) throw new UsageError('--username is required.');
+        if (!values.name) throw new UsageError('--name is required (display name).');
+        const created = await store.create({
+          username: values.username as string,
+          displayName: values.name as string,
+          roles: rolesOf(values.roles as string | undefined),
+        });
+        if (json) {
+          io.out(
+            JSON.stringify({
+              ...created.account,
+              password: created.password,
+              totpSecret: created.totpSecret,
+              otpauthUri: created.otpauthUri,
+            }),
+          );
+        } else {
+          io.out(
+            `Created ${created.account.username} (${created.account.roles.join(', ')}), id ${created.account.id}.`,
+          );
+          io.out('Give these to the officer over a secure channel; they are not shown again:');
+          io.out(`  Password:     ${created.password}`);
+          io.out(`  TOTP secret:  ${created.totpSecret}`);
+          io.out(`  TOTP URI:     ${created.otpauthUri}`);
+        }
+        return 0;
+      }
+      case 'list': {
+        const now = io.clock();
+        const accounts = store.list();
+        if (json)
+          io.out(JSON.stringify(accounts.map((a) => ({ ...a, locked: store.isLocked(a, now) }))));
+        else if (accounts.length === 0) io.out('No accounts.');
+        else for (const account of accounts) io.out(describe(account, now));
+        return 0;
+      }
+      case 'unlock': {
+        if (!username) throw new UsageError('users unlock needs a username.');
+        const account = store.unlock(username);
+        io.out(json ? JSON.stringify(account) : `Unlocked ${account.username}.`);
+        return 0;
+      }
+      case 'reset-totp': {
+        if (!username) throw new UsageError('users reset-totp needs a username.');
+        const reset = store.resetTotp(username);
+        if (json)
+          io.out(
+            JSON.stringify({
+              username: reset.account.username,
+              totpSecret: reset.totpSecret,
+              otpauthUri: reset.otpauthUri,
+            }),
+          );
+        else {
+          io.out(
+            `New authenticator secret for ${reset.account.username}; the old codes no longer work:`,
+          );
+          io.out(`  TOTP secret:  ${reset.totpSecret}`);
+          io.out(`  TOTP URI:     ${reset.otpauthUri}`);
+        }
+        return 0;
+      }
+      default:
+        throw new UsageError(
+          `Unknown users command "${sub ?? ''}" (add, list, unlock, reset-totp).`,
+        );
+    }
+  } finally {
+    db.close();
+  }
+}
+
+async function seed(dataDir: string, policy: PolicyId, io: CliIo): Promise<number> {
+  const db = openPlatformDb(dataDir, io.env);
+  try {
+    const accounts = await seedDemoAccounts(db, io.clock, { dataDir });
+    io.out(`Demo officers (also in ${join(dataDir, 'demo-accounts.json')}, mode 0600):`);
+    for (const a of accounts)
+      io.out(
+        `  ${a.username.padEnd(14)} ${a.roles.join(',').padEnd(22)} password ${a.password}  TOTP ${a.totpSecret}`,
+      );
+    // Cameras and reads come from platform/seed once it offers an entry point.
+    const seedModule = join(dirname(fileURLToPath(import.meta.url)), 'seed', 'index.ts');
+    if (existsSync(seedModule)) {
+      const mod = (await import(seedModule)) as {
+        seedPlatform?: (o: {
+          db: Db;
+          clock: () => Date;
+          policy: PolicyId;
+          dataDir: string;
+        }) => Promise<unknown> | unknown;
+      };
+      if (typeof mod.seedPlatform === 'function') {
+        await mod.seedPlatform({ db, clock: io.clock, policy, dataDir });
+        io.out('Cameras and reads seeded.');
+      } else io.out('platform/seed has no seedPlatform() yet: only accounts were seeded.');
+    } else io.out('platform/seed is not available yet: only accounts were seeded.');
+    return 0;
+  } finally {
+    db.close();
+  }
+}
+
+if (import.meta.main) {
+  const code = await runCli(process.argv.slice(2), {
+    out: (line) => process.stdout.write(line + '\n'),
+    err: (line) => process.stderr.write(line + '\n'),
+    env: process.env,
+    clock: () => new Date(),
+  });
+  process.exitCode = code;
+}
