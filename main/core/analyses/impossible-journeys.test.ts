@@ -75,6 +75,7 @@ describe.each(SOURCE_KINDS)('impossible journeys (%s source)', (kind) => {
       '1CLN999',
       '1MOB333',
       '1NBR222',
+      '1SKW555',
       '1TWN444',
     ]);
     // The same-site rule alone drops the mobile unit's double read, not the two cameras.
@@ -82,15 +83,12 @@ describe.each(SOURCE_KINDS)('impossible journeys (%s source)', (kind) => {
     expect(sameSiteOnly.pairs.map((p) => p.plate).sort()).toEqual([
       '1CLN999',
       '1NBR222',
+      '1SKW555',
       '1TWN444',
     ]);
-    // 196 km in 20 min + 25 min of tolerance is ~260 km/h: still flagged; with 40 min, not.
-    expect(
-      impossibleJourneys(source, { plate: '1CLN999', clockToleranceSeconds: 25 * 60 }).pairs,
-    ).toHaveLength(1);
-    expect(
-      impossibleJourneys(source, { plate: '1CLN999', clockToleranceSeconds: 600 }).pairs,
-    ).toHaveLength(1);
+    // 2 minutes of clock tolerance bring Brussels-Leuven under 250 km/h; the clone stays far above.
+    const tolerant = impossibleJourneys(source, { clockToleranceSeconds: 120 });
+    expect(tolerant.pairs.map((p) => p.plate)).toEqual(['1TWN444', '1CLN999']);
   });
 
   it('keeps the fastest pairs when there are more than the limit', () => {
