@@ -38,6 +38,8 @@ export const SessionStatus = z.object({
   officer: Officer.nullable(),
   /** The workspace the officer works in now (one of their roles). */
   activeRole: Role.nullable(),
+  /** Why the session is locked: the officer locked it, or it was idle too long. */
+  lockReason: z.enum(['manual', 'idle', 'expired']).nullable(),
   /** Minutes of inactivity after which the session locks. */
   idleLockMinutes: z.number().int().min(1).max(30),
   /** Plain-language reason when the workstation refuses to work (e.g. clock skew). */

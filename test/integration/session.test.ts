@@ -109,6 +109,7 @@ describe('officer sign-in through the platform', () => {
     const locked = ws.session.status();
     expect(locked.state).toBe('locked');
     expect(locked.activeRole).toBeNull();
+    expect(locked.lockReason).toBe('idle');
     await expect(ws.session.accessToken()).rejects.toMatchObject({ code: 'LOCKED' });
     await expect(call(ws, 'cases.list')).rejects.toMatchObject({ code: 'LOCKED' });
     // Time passed for the platform too (else the clock-skew guard rightly refuses).

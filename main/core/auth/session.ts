@@ -53,19 +53,22 @@ export function createSession(options: SessionOptions): Session {
   let activeRole: Role | null = null;
   let lastActivity = clock().getTime();
   let locked = false;
+  let lockReason: SessionStatus['lockReason'] = null;
   let pending: PendingSignIn | null = null;
   let blockedReason: string | null = null;
   let refreshing: Promise<void> | null = null;
 
-  const end = async (reason: 'signed-out' | 'locked') => {
+  const end = async (reason: 'signed-out' | 'locked', why: SessionStatus['lockReason'] = 'manual') => {
     // Drop the tokens first: whatever onEnd does, nothing usable stays in memory.
     tokens = null;
     if (reason === 'signed-out') {
       officer = null;
       activeRole = null;
       locked = false;
+      lockReason = null;
     } else {
       locked = true;
+      lockReason = why;
     }
     await options.onEnd?.(reason);
   };
@@ -77,7 +80,7 @@ export function createSession(options: SessionOptions): Session {
     if (locked || (officer && !tokens)) return 'locked';
     if (!tokens) return 'signed-out';
     if (idleExpired()) {
-      void end('locked');
+      void end('locked', 'idle');
       return 'locked';
     }
     return 'active';
@@ -89,6 +92,7 @@ export function createSession(options: SessionOptions): Session {
       state: s,
       officer: s === 'signed-out' ? null : officer,
       activeRole: s === 'active' ? activeRole : null,
+      lockReason: s === 'locked' ? (lockReason ?? 'expired') : null,
       idleLockMinutes: options.idleLockMinutes,
       blockedReason,
     };
@@ -119,6 +123,7 @@ export function createSession(options: SessionOptions): Session {
       activeRole && incoming.roles.includes(activeRole) ? activeRole : incoming.roles[0]!;
     tokens = next;
     locked = false;
+    lockReason = null;
     lastActivity = clock().getTime();
   };
 
@@ -170,7 +175,7 @@ export function createSession(options: SessionOptions): Session {
       if (state() === 'active') lastActivity = clock().getTime();
     },
 
-    lock: () => end('locked'),
+    lock: () => end('locked', 'manual'),
     signOut: () => end('signed-out'),
 
     async accessToken() {
@@ -187,7 +192,7 @@ export function createSession(options: SessionOptions): Session {
         refreshing ??= refresh(config, current.refreshToken!, clock)
           .then(adopt)
           .catch(async () => {
-            await end('locked');
+            await end('locked', 'expired');
           })
           .finally(() => (refreshing = null));
         await refreshing;

@@ -24,6 +24,8 @@ export const en = {
     lockedTitle: 'Session locked',
     lockedText:
       '{{name}}, your session locked after {{minutes}} minutes without activity. Case data is hidden until you sign in again.',
+    lockedManual: '{{name}}, you locked the session. Case data is hidden until you sign in again.',
+    lockedExpired: '{{name}}, your session expired. Case data is hidden until you sign in again.',
     unlock: 'Sign in again',
     openAgain: 'Open the sign-in page again',
     cancel: 'Cancel',

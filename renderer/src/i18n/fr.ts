@@ -27,6 +27,8 @@ export const fr: Messages = {
     lockedTitle: 'Session verrouillée',
     lockedText:
       '{{name}}, votre session s’est verrouillée après {{minutes}} minutes sans activité. Les données du dossier restent masquées jusqu’à votre reconnexion.',
+    lockedManual: '{{name}}, vous avez verrouillé la session. Les données du dossier restent masquées jusqu’à votre reconnexion.',
+    lockedExpired: '{{name}}, votre session a expiré. Les données du dossier restent masquées jusqu’à votre reconnexion.',
     unlock: 'Se reconnecter',
     openAgain: 'Rouvrir la page de connexion',
     cancel: 'Annuler',

@@ -25,6 +25,8 @@ export const nl: Messages = {
     lockedTitle: 'Sessie vergrendeld',
     lockedText:
       '{{name}}, uw sessie werd vergrendeld na {{minutes}} minuten zonder activiteit. Dossiergegevens blijven verborgen tot u zich opnieuw aanmeldt.',
+    lockedManual: '{{name}}, u hebt de sessie vergrendeld. Dossiergegevens blijven verborgen tot u zich opnieuw aanmeldt.',
+    lockedExpired: '{{name}}, uw sessie is verlopen. Dossiergegevens blijven verborgen tot u zich opnieuw aanmeldt.',
     unlock: 'Opnieuw aanmelden',
     openAgain: 'Aanmeldpagina opnieuw openen',
     cancel: 'Annuleren',

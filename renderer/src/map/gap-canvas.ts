@@ -1,0 +1,122 @@
+/**
+ * Coverage gaps: a translucent halo around every camera that was down during
+ * the investigation window, so the officer sees where "no read" means "no
+ * camera", not "no vehicle".
+ */
+import L from 'leaflet';
+import type { Camera } from '../../../common/read.ts';
+import { CanvasLayer, type DrawView } from './canvas-layer.ts';
+import { withAlpha } from './colour.ts';
+import { facts, h } from './dom.ts';
+import { formatBrussels, formatPercent, formatUtc } from './format.ts';
+import type { Hit } from './hover.ts';
+import { worldX, worldY } from './mercator.ts';
+import type { CoverageGap } from './outage.ts';
+import { PANES } from './panes.ts';
+import type { MapTheme } from './theme.ts';
+import type { Translate } from './types.ts';
+
+/** Ground radius a camera "covers" for the halo: roughly the stretch of road it watches. */
+const HALO_METRES = 900;
+const EQUATOR_METRES = 40_075_016.686;
+
+export class GapCanvas extends CanvasLayer {
+  private gaps: ReadonlyArray<CoverageGap<Camera>> = [];
+  private world: Float64Array = new Float64Array(0);
+  private drawn: Array<{ x: number; y: number; r: number; i: number }> = [];
+  private theme: MapTheme;
+  private t: Translate = (k) => k;
+  private language = 'en';
+
+  constructor(theme: MapTheme) {
+    super({ pane: PANES.gaps.name, zIndex: PANES.gaps.zIndex });
+    this.theme = theme;
+  }
+
+  setData(gaps: ReadonlyArray<CoverageGap<Camera>>): this {
+    this.gaps = gaps;
+    this.world = new Float64Array(gaps.length * 2);
+    gaps.forEach((g, i) => {
+      this.world[2 * i] = worldX(g.camera.lon);
+      this.world[2 * i + 1] = worldY(g.camera.lat);
+    });
+    return this.redraw();
+  }
+
+  setTheme(theme: MapTheme): this {
+    this.theme = theme;
+    return this.redraw();
+  }
+
+  setInteraction(t: Translate, language: string): this {
+    this.t = t;
+    this.language = language;
+    return this;
+  }
+
+  protected draw(view: DrawView): void {
+    const { ctx, scale, ox, oy, width, height } = view;
+    const colour = this.theme.gap;
+    this.drawn = [];
+    for (let i = 0; i < this.gaps.length; i++) {
+      const lat = this.gaps[i]!.camera.lat;
+      const pxPerMetre = scale / (EQUATOR_METRES * Math.cos((lat * Math.PI) / 180));
+      const r = Math.max(16, Math.min(90, HALO_METRES * pxPerMetre));
+      const x = this.world[2 * i]! * scale - ox;
+      const y = this.world[2 * i + 1]! * scale - oy;
+      if (x < -r || y < -r || x > width + r || y > height + r) continue;
+      const g = ctx.createRadialGradient(x, y, 0, x, y, r);
+      g.addColorStop(0, withAlpha(colour, 0.42));
+      g.addColorStop(0.6, withAlpha(colour, 0.2));
+      g.addColorStop(1, withAlpha(colour, 0));
+      ctx.fillStyle = g;
+      ctx.beginPath();
+      ctx.arc(x, y, r, 0, Math.PI * 2);
+      ctx.fill();
+      ctx.setLineDash([4, 3]);
+      ctx.lineWidth = 1.5;
+      ctx.strokeStyle = withAlpha(colour, 0.85);
+      ctx.beginPath();
+      ctx.arc(x, y, r * 0.62, 0, Math.PI * 2);
+      ctx.stroke();
+      ctx.setLineDash([]);
+      this.drawn.push({ x, y, r: r * 0.62, i });
+    }
+  }
+
+  override hitTest(x: number, y: number): Hit | null {
+    for (let k = this.drawn.length - 1; k >= 0; k--) {
+      const d = this.drawn[k]!;
+      if (Math.hypot(d.x - x, d.y - y) > d.r) continue;
+      const gap = this.gaps[d.i]!;
+      const t = this.t;
+      const lang = this.language;
+      return {
+        key: `gap:${gap.camera.id}`,
+        latlng: L.latLng(gap.camera.lat, gap.camera.lon),
+        content: () =>
+          h(
+            'div',
+            { class: 'anpr-tip' },
+            h('strong', null, t('map.gap.title')),
+            facts([
+              [t('map.camera.site'), gap.camera.site],
+              ...gap.gaps.map(
+                (g): [string, Node] => [
+                  t('map.gap.down'),
+                  h(
+                    'span',
+                    { title: `${formatUtc(g.from)} – ${formatUtc(g.to)}` },
+                    `${formatBrussels(g.from, lang)} – ${formatBrussels(g.to, lang)}`,
+                  ),
+                ],
+              ),
+              [t('map.gap.share'), formatPercent(gap.fraction, lang)],
+            ]),
+            h('div', { class: 'anpr-tip-hint' }, t('map.gap.explain')),
+          ),
+      };
+    }
+    return null;
+  }
+}

@@ -1,0 +1,15 @@
+/**
+ * Stacking of the map's panes. Leaflet's own: tiles 200, overlays 400,
+ * markers 600, tooltips 650, popups 700. The offline basemap lies under the
+ * tiles (an agency tile layer covers it when configured and reachable);
+ * data layers lie over both, most specific on top.
+ */
+export const PANES = {
+  basemap: { name: 'anpr-basemap', zIndex: 150 },
+  labels: { name: 'anpr-labels', zIndex: 360 },
+  gaps: { name: 'anpr-gaps', zIndex: 380 },
+  density: { name: 'anpr-density', zIndex: 390 },
+  cameras: { name: 'anpr-cameras', zIndex: 400 },
+  routes: { name: 'anpr-routes', zIndex: 420 },
+  sightings: { name: 'anpr-sightings', zIndex: 440 },
+} as const;
