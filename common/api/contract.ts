@@ -107,6 +107,22 @@ export const StartPull = z
   .strict();
 export type StartPull = z.infer<typeof StartPull>;
 
+export const AuditStatus = z.object({
+  deviceId: z.string(),
+  /** Local audit entries not yet acknowledged by the platform. */
+  unsynced: z.number().int().min(0),
+  oldestUnsyncedAt: Timestamp.nullable(),
+  lastSyncAt: Timestamp.nullable(),
+  lastError: z.string().nullable(),
+  /** Why new queries are refused now (audit sync overdue), or null. */
+  queriesBlocked: z.string().nullable(),
+  /** Result of verifying the local chain, when asked for. */
+  chain: z
+    .object({ ok: z.boolean(), count: z.number().int().nullable(), message: z.string().nullable() })
+    .nullable(),
+});
+export type AuditStatus = z.infer<typeof AuditStatus>;
+
 export const contract = {
   'app.info': { input: Empty, output: AppInfo },
   'session.status': { input: Empty, output: SessionStatus },
@@ -122,6 +138,11 @@ export const contract = {
   'pulls.list': { input: CaseRef, output: z.object({ pulls: z.array(PullStatus) }) },
   'pulls.cancel': { input: z.object({ pullId: z.string().min(1) }).strict(), output: PullStatus },
   'pulls.resume': { input: z.object({ pullId: z.string().min(1) }).strict(), output: PullStatus },
+  'audit.status': {
+    input: z.object({ verify: z.boolean().default(false) }).strict(),
+    output: AuditStatus,
+  },
+  'audit.sync': { input: Empty, output: AuditStatus },
   'settings.get': { input: Empty, output: Settings },
   'settings.update': { input: Settings.partial().strict(), output: Settings },
 } satisfies Contract;

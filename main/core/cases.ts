@@ -2,7 +2,6 @@ import type { CaseEntry, LocalCaseInfo } from '../../common/api/contract.ts';
 import { ApiError } from '../../common/api/result.ts';
 import type { Case } from '../../common/case.ts';
 import type { PlatformClient } from './platform-client.ts';
-import type { ErasureReason } from './store/case-stores.ts';
 import type { CaseStores } from './store/case-stores.ts';
 
 /**
@@ -14,12 +13,11 @@ import type { CaseStores } from './store/case-stores.ts';
 export function createCaseService(deps: {
   platform: PlatformClient;
   stores: CaseStores;
-  clock: () => Date;
   officerId: () => string;
-  /** Logs the erasure in the local audit chain; called after the shred. */
-  onShred?: (caseId: string, reason: ErasureReason) => void | Promise<void>;
+  /** Crypto-shreds a local case store and logs the erasure. */
+  shred: (caseId: string, reason: 'case-closed' | 'assignment-lost') => Promise<void>;
 }) {
-  const { platform, stores, clock } = deps;
+  const { platform, stores } = deps;
   let known = new Map<string, Case>();
 
   async function localInfo(caseId: string): Promise<LocalCaseInfo | null> {
@@ -44,7 +42,7 @@ export function createCaseService(deps: {
     const active = new Map(cases.map((c) => [c.id, c]));
     for (const caseId of await stores.listLocal()) {
       const c = active.get(caseId);
-      const reason: ErasureReason | null = !c
+      const reason: 'case-closed' | 'assignment-lost' | null = !c
         ? 'assignment-lost'
         : c.status === 'closed'
           ? 'case-closed'
@@ -52,8 +50,7 @@ export function createCaseService(deps: {
             ? 'assignment-lost'
             : null;
       if (!reason) continue;
-      await stores.shred(caseId, reason, clock());
-      await deps.onShred?.(caseId, reason);
+      await deps.shred(caseId, reason);
     }
   }
 

@@ -15,6 +15,14 @@ export const WorkstationConfig = z.object({
   policyPack: PolicyPackId,
   locale: Locale,
   idleLockMinutes: z.coerce.number().int().min(1).max(30),
+  /** New queries are refused when more local audit entries than this await upload... */
+  auditMaxUnsynced: z.coerce.number().int().min(1).max(100_000),
+  /** ...or when the oldest has waited longer than this (minutes). */
+  auditMaxUnsyncedMinutes: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(7 * 24 * 60),
   /** Largest tolerated difference between our clock and the platform's. */
   maxClockSkewSeconds: z.coerce.number().int().min(5).max(3600),
   /** Optional agency tile server (`https://tiles.example/{z}/{x}/{y}.png`); empty = offline basemap only. */
@@ -31,6 +39,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Workstat
     locale: env.ANPR_LOCALE ?? 'en',
     idleLockMinutes: env.ANPR_IDLE_LOCK_MINUTES ?? 15,
     maxClockSkewSeconds: env.ANPR_MAX_CLOCK_SKEW_SECONDS ?? 120,
+    auditMaxUnsynced: env.ANPR_AUDIT_MAX_UNSYNCED ?? 1000,
+    auditMaxUnsyncedMinutes: env.ANPR_AUDIT_MAX_UNSYNCED_MINUTES ?? 24 * 60,
     tileUrl: env.ANPR_TILE_URL ?? '',
   });
   if (!parsed.success) {

@@ -2,6 +2,9 @@ import type { PullStatus, StartPull } from '../../common/api/contract.ts';
 import { ApiError } from '../../common/api/result.ts';
 import type { Case } from '../../common/case.ts';
 import { lookalikeKey } from '../../common/plates.ts';
+import type { PolicyPack } from '../../common/policy.ts';
+import { retentionFor } from './retention/retention.ts';
+import type { UnitType } from '../../common/read.ts';
 import { cursorOf, type PullCreated } from '../../common/platform-api.ts';
 import type { PlatformClient } from './platform-client.ts';
 import type { CaseRead, InvalidRecord, PullState } from './store/case-store.ts';
@@ -23,6 +26,8 @@ export interface PullDeps {
   stores: CaseStores;
   platform: PlatformClient;
   clock: () => Date;
+  /** The policy pack in force: caps how long a pulled read may stay here. */
+  pack: PolicyPack;
   /** Reads committed per transaction: large enough for throughput, small enough to lose little on a crash. */
   batchSize?: number;
   /** Retries after a dropped connection before the pull is marked failed (the officer can still resume). */
@@ -54,6 +59,22 @@ export function createPullManager(deps: PullDeps) {
   const retryDelay =
     deps.retryDelayMs ?? ((attempt: number) => Math.min(30_000, 500 * 2 ** attempt));
   const runners = new Map<string, Runner>();
+
+  /**
+   * The platform says how long a read may be kept (policy pack, approval
+   * expiry, targeted operations it knows about). The workstation applies its
+   * own pack too and keeps the earlier deadline, so a platform error can
+   * never make a read live longer here than the law allows. Whether a no-hit
+   * read came from a targeted operation is not known here: assume it did
+   * (the longer no-hit deadline), leaving the platform's date to decide.
+   */
+  const localDeadline = (
+    read: { capturedAt: string; hit: boolean; hitCategory: number | null; unitType: UnitType },
+    platformDeadline: string,
+  ): string => {
+    const ours = retentionFor(deps.pack, { ...read, targetedOperation: !read.hit });
+    return Date.parse(ours) < Date.parse(platformDeadline) ? ours : platformDeadline;
+  };
 
   const toStatus = (caseId: string, p: PullState, runner: Runner | undefined): PullStatus => {
     const stored = p.received - p.duplicates;
@@ -124,7 +145,7 @@ export function createPullManager(deps: PullDeps) {
           batch.push({
             ...line.read,
             plateKey: lookalikeKey(line.read.plate),
-            retentionUntil: line.retentionUntil,
+            retentionUntil: localDeadline(line.read, line.retentionUntil),
             approvalId: line.approvalId,
           });
           last = cursorOf(line.read);

@@ -10,6 +10,9 @@ import { createKeytarStore, type SecretStore } from './keychain.ts';
 import { createPlatformClient } from './platform-client.ts';
 import { createPullManager } from './pulls.ts';
 import { CaseStores } from './store/case-stores.ts';
+import { createOfficerServices } from './officer-services.ts';
+import { shredCase } from './retention/retention.ts';
+import { POLICY_PACKS } from '../../common/policy.ts';
 
 /**
  * The workstation's services behind the API contract. Both shells (Electron
@@ -45,15 +48,15 @@ export function createWorkstation(
 ): Workstation {
   const clock = deps.clock ?? (() => new Date());
   let settings: Settings = { locale: config.locale, theme: 'system' };
-  const stores = new CaseStores({
-    dataDir: config.dataDir,
-    secrets: deps.secrets ?? createKeytarStore(),
-  });
+  const secrets = deps.secrets ?? createKeytarStore();
+  const stores = new CaseStores({ dataDir: config.dataDir, secrets });
+  const pack = POLICY_PACKS[config.policyPack];
   // Tokens and store keys leave memory together: on lock or sign-out, running
   // pulls stop (they resume later from their cursor) and the worker holding
   // the keys is shut down.
   const endWork = async () => {
     await pulls.stopAll();
+    await officer.stop();
     await stores.shutdown();
   };
   const session = createSession({
@@ -68,13 +71,55 @@ export function createWorkstation(
     accessToken: () => session.accessToken(),
     fetch: deps.fetch,
   });
+  const officer = createOfficerServices({
+    stores,
+    secrets,
+    session,
+    clock,
+    platformUrl: config.platformUrl,
+    limits: {
+      maxUnsyncedEntries: config.auditMaxUnsynced,
+      maxUnsyncedAgeMinutes: config.auditMaxUnsyncedMinutes,
+    },
+    fetch: deps.fetch,
+  });
   const cases = createCaseService({
     platform,
     stores,
-    clock,
     officerId: () => session.requireOfficer().id,
+    // Crypto-shred (key, then file) and log the erasure in the local chain.
+    shred: async (caseId, reason) => {
+      const { audit } = await officer.get();
+      await shredCase(caseId, reason, { stores, audit, clock, actor: officer.actor() });
+    },
   });
-  const pulls = createPullManager({ stores, platform, clock, batchSize: deps.pullBatchSize });
+  const pulls = createPullManager({
+    stores,
+    platform,
+    clock,
+    pack,
+    batchSize: deps.pullBatchSize,
+    onFinished: async (p, c) => {
+      await officer.record({
+        operation: 'collection',
+        action: 'case.pull-completed',
+        caseId: c.id,
+        purpose: c.purpose,
+        reasonCode: null,
+        justification: null,
+        parameters: {
+          pullId: p.pullId,
+          state: p.state,
+          duplicates: p.duplicates,
+          invalid: p.invalid,
+        },
+        resultCount: p.stored,
+        outcome: p.state === 'done' ? 'allowed' : 'error',
+        outcomeReason: p.error,
+        recipient: null,
+      });
+    },
+  });
   const detective = () => session.requireOfficer(['detective']);
 
   /** Refuses to start a session when our clock and the platform's disagree. */
@@ -133,7 +178,42 @@ export function createWorkstation(
     },
     'pulls.start': async (request) => {
       detective();
-      return pulls.start(request, await cases.caseOf(request.caseId));
+      await officer.assertCanQuery();
+      const c = await cases.caseOf(request.caseId);
+      const entry = {
+        operation: 'collection' as const,
+        action: 'case.pull',
+        caseId: c.id,
+        purpose: c.purpose,
+        reasonCode: request.reasonCode,
+        justification: request.justification,
+        recipient: null,
+      };
+      try {
+        const status = await pulls.start(request, c);
+        await officer.record({
+          ...entry,
+          parameters: {
+            query: request.query,
+            pullId: status.pullId,
+            withheld: status.withheld.count,
+          },
+          resultCount: status.total,
+          outcome: 'allowed',
+          outcomeReason: null,
+        });
+        return status;
+      } catch (error) {
+        // Refused attempts are logged too: supervisors look for them.
+        await officer.record({
+          ...entry,
+          parameters: { query: request.query },
+          resultCount: null,
+          outcome: error instanceof ApiError && error.code !== 'UNAVAILABLE' ? 'denied' : 'error',
+          outcomeReason: (error as Error).message.slice(0, 500),
+        });
+        throw error;
+      }
     },
     'pulls.list': async ({ caseId }) => {
       detective();
@@ -146,6 +226,11 @@ export function createWorkstation(
     'pulls.resume': async ({ pullId }) => {
       detective();
       return pulls.resume(pullId, (id) => cases.caseOf(id));
+    },
+    'audit.status': async ({ verify }) => officer.status(verify),
+    'audit.sync': async () => {
+      await officer.syncNow();
+      return officer.status(false);
     },
     'settings.get': () => settings,
     'settings.update': (patch) => {

@@ -21,8 +21,7 @@ export function readsInArea(
   if (area.kind === 'cameras') {
     reads = source.atUnits(area.cameraIds, from, to, limit + 1);
   } else {
-    // The box is a superset of the area, so the limit cannot be applied before the exact test.
-    reads = source.inBox(areaBoundingBox(area)!, from, to).filter((r) => pointInArea(r, area));
+    reads = source.inBox(areaBoundingBox(area)!, from, to, limit + 1, (r) => pointInArea(r, area));
   }
   const truncated = reads.length > limit;
   return { reads: truncated ? reads.slice(0, limit) : reads, truncated };

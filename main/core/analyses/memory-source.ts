@@ -66,7 +66,7 @@ export function memorySource(rows: readonly MemoryRead[]): AnalysisSource {
         .slice(0, limit)
         .map(compact);
     },
-    inBox(box: BoundingBox, from, to, limit = Infinity) {
+    inBox(box: BoundingBox, from, to, limit = Infinity, accept) {
       return byTimeOrder
         .filter(
           (r) =>
@@ -77,8 +77,9 @@ export function memorySource(rows: readonly MemoryRead[]): AnalysisSource {
             r.lon >= box.minLon &&
             r.lon <= box.maxLon,
         )
-        .slice(0, limit)
-        .map(compact);
+        .map(compact)
+        .filter((r) => accept === undefined || accept(r))
+        .slice(0, limit);
     },
     *scanByPlate(range) {
       for (const r of byPlateOrder) if (inRange(r, range)) yield compact(r);

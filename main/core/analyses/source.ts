@@ -69,8 +69,19 @@ export interface AnalysisSource {
   plateStats(plate: string, range?: TimeRange): PlateStats | null;
   /** Reads of the given units in [from, to], by (capturedAt, id), at most `limit`. */
   atUnits(unitIds: readonly string[], from: number, to: number, limit?: number): SourceRead[];
-  /** Reads whose own position lies in the box, in [from, to], by (capturedAt, id), at most `limit`. */
-  inBox(box: BoundingBox, from: number, to: number, limit?: number): SourceRead[];
+  /**
+   * Reads whose own position lies in the box (and that `accept`, when given),
+   * in [from, to], by (capturedAt, id), at most `limit`. `accept` is applied
+   * while reading, so an exact shape inside the box does not cost memory for
+   * the reads it rejects, and `limit` counts accepted reads.
+   */
+  inBox(
+    box: BoundingBox,
+    from: number,
+    to: number,
+    limit?: number,
+    accept?: (read: SourceRead) => boolean,
+  ): SourceRead[];
   /**
    * Every read in the range, by (plate, capturedAt, id), streamed: memory stays
    * bounded whatever the size of the case. Consume it fully or break out of the loop.

@@ -117,8 +117,25 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
       rows.sort(compareByTime);
       return rows.length > limit ? rows.slice(0, limit) : rows;
     },
-    inBox(box: BoundingBox, from, to, limit = NO_LIMIT) {
-      return inBox.all(from, to, box.minLat, box.maxLat, box.minLon, box.maxLon, limit);
+    inBox(box: BoundingBox, from, to, limit = NO_LIMIT, accept) {
+      if (!accept)
+        return inBox.all(from, to, box.minLat, box.maxLat, box.minLon, box.maxLon, limit);
+      const out: SourceRead[] = [];
+      for (const r of inBox.iterate(
+        from,
+        to,
+        box.minLat,
+        box.maxLat,
+        box.minLon,
+        box.maxLon,
+        NO_LIMIT,
+      )) {
+        if (!accept(r)) continue;
+        out.push(r);
+        // Leaving the loop early resets the statement (better-sqlite3 calls return()).
+        if (out.length >= limit) break;
+      }
+      return out;
     },
     scanByPlate(range) {
       const [from, to] = bounds(range);

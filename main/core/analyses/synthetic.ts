@@ -55,6 +55,19 @@ export function syntheticCameras(n: number, rand: () => number): SyntheticCamera
   }));
 }
 
+/** Trips of one vehicle a day fall in these two-hour slots from 06:00 UTC. */
+const SLOTS = 8;
+/** Reads per trip: 2..8 cameras. */
+const MEAN_STEPS = 5;
+
+/** Knuth's method; fine for the small means used here. */
+function poisson(mean: number, r: () => number): number {
+  const limit = Math.exp(-mean);
+  let k = 0;
+  for (let p = r(); p > limit; p *= r()) k++;
+  return k;
+}
+
 const PLATE_SPACE = 9 * 26 ** 3 * 1000;
 /** Prime, coprime with PLATE_SPACE: i → i·M mod PLATE_SPACE is a bijection that scatters plates. */
 const SCATTER = 1_000_003;
@@ -110,30 +123,14 @@ export function syntheticData(options: SyntheticOptions): SyntheticData {
       .slice(0, 5)
       .map((x) => x.j),
   );
-  // Uneven activity: vehicle v is picked with weight (v + 50)^-0.7, so with the
-  // defaults the busiest vehicle (a van, a taxi) is read ~100× more than the median one.
-  const cumulative = new Float64Array(nVehicles);
-  let sum = 0;
-  for (let v = 0; v < nVehicles; v++) cumulative[v] = sum += (v + 50) ** -0.7;
+  // Uneven activity: vehicle v makes on average λ_v = scale·(v + 500)^-0.5 trips a
+  // day, so the busiest vehicles (vans, taxis) drive ~15× more than the median
+  // one; scale is chosen so that one pass over the days yields about `reads`.
+  const weight = (v: number) => (v + 500) ** -0.5;
+  let weights = 0;
+  for (let v = 0; v < nVehicles; v++) weights += weight(v);
+  const scale = total / (days * MEAN_STEPS * weights);
   const home = Int32Array.from({ length: nVehicles }, () => Math.floor(rand() * nCameras));
-
-  const pickVehicle = (r: () => number): number => {
-    const x = r() * sum;
-    let lo = 0;
-    let hi = nVehicles - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (cumulative[mid]! < x) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
-  };
-  const departure = (r: () => number): number => {
-    const u = r();
-    const gauss = (r() + r() + r() - 1.5) * 2; // ~N(0, 1)
-    const hour = u < 0.4 ? 7.5 + gauss * 0.7 : u < 0.8 ? 17 + gauss : 6 + r() * 17;
-    return Math.min(Math.max(hour, 0), 23.9) * 3_600_000;
-  };
 
   function* reads(): Generator<MemoryRead> {
     const r = prng(seed + 1);
@@ -155,9 +152,14 @@ export function syntheticData(options: SyntheticOptions): SyntheticData {
     if (targetSightings > 0) {
       let left = targetSightings;
       let followerLeft = total - targetSightings - 2;
-      while (left > 0) {
-        const day = Math.floor(r() * days);
-        let at = start + day * 86_400_000 + departure(r);
+      for (let trip = 0; left > 0; trip++) {
+        // Trips on successive days, a second (third...) one 4 hours later: no overlaps.
+        const day = trip % days;
+        let at =
+          start +
+          day * 86_400_000 +
+          (7 + 4 * Math.floor(trip / days)) * 3_600_000 +
+          r() * 1_800_000;
         let cam = Math.floor(r() * nCameras);
         for (let step = 0; step < 10 && left > 0; step++, left--) {
           yield make(PLANTED.target, cameras[cam]!, at);
@@ -176,19 +178,35 @@ export function syntheticData(options: SyntheticOptions): SyntheticData {
       yield make(PLANTED.clone, east, t + 600_000);
     }
 
+    // Day by day (so the table is roughly in time order, as pulls by period
+    // leave it); a vehicle's trips of one day sit in successive two-hour slots
+    // and each starts where the previous ended: its reads are physically
+    // consistent, so impossible journeys come only from the planted clone.
     while (n < total) {
-      const v = pickVehicle(r);
-      const plate = syntheticPlate(v);
-      const day = Math.floor(r() * days);
-      let at = start + day * 86_400_000 + departure(r);
-      let cam = home[v]!;
-      const steps = 2 + Math.floor(r() * 9);
-      for (let step = 0; step < steps && n < total; step++) {
-        yield make(plate, cameras[cam]!, at);
-        const next = neighbours[cam]![Math.floor(r() * 5)]!;
-        at +=
-          (haversineMeters(cameras[cam]!, cameras[next]!) / (50 + r() * 70)) * 3600 + r() * 60_000;
-        cam = next;
+      for (let day = 0; day < days && n < total; day++) {
+        for (let v = 0; v < nVehicles && n < total; v++) {
+          const trips = Math.min(poisson(scale * weight(v), r), SLOTS);
+          if (trips === 0) continue;
+          const plate = syntheticPlate(v);
+          let cam = home[v]!;
+          let free = 0;
+          const firstSlot = Math.floor(r() * (SLOTS - trips + 1));
+          for (let trip = 0; trip < trips && n < total; trip++) {
+            const slotStart = start + day * 86_400_000 + (6 + 2 * (firstSlot + trip)) * 3_600_000;
+            let at = Math.max(slotStart + r() * 1_800_000, free + 600_000);
+            const steps = 2 + Math.floor(r() * 7);
+            for (let step = 0; step < steps && n < total; step++) {
+              yield make(plate, cameras[cam]!, at);
+              if (step === steps - 1) break;
+              const next = neighbours[cam]![Math.floor(r() * 5)]!;
+              at +=
+                (haversineMeters(cameras[cam]!, cameras[next]!) / (50 + r() * 70)) * 3600 +
+                r() * 60_000;
+              cam = next;
+            }
+            free = at;
+          }
+        }
       }
     }
   }

@@ -58,7 +58,10 @@ export function createSession(options: SessionOptions): Session {
   let blockedReason: string | null = null;
   let refreshing: Promise<void> | null = null;
 
-  const end = async (reason: 'signed-out' | 'locked', why: SessionStatus['lockReason'] = 'manual') => {
+  const end = async (
+    reason: 'signed-out' | 'locked',
+    why: SessionStatus['lockReason'] = 'manual',
+  ) => {
     // Drop the tokens first: whatever onEnd does, nothing usable stays in memory.
     tokens = null;
     if (reason === 'signed-out') {
