@@ -1,5 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { benchAnalyses } from '../main/core/analyses/bench.ts';
+import { benchSeed } from '../platform/seed/bench.ts';
 import { benchHarness } from './harness.ts';
 import { formatTable, type BenchRow } from './table.ts';
 
@@ -9,6 +11,8 @@ import { formatTable, type BenchRow } from './table.ts';
  */
 const suites: Record<string, () => Promise<BenchRow[]>> = {
   harness: benchHarness,
+  seed: () => benchSeed(),
+  analyses: benchAnalyses,
 };
 
 const { values } = parseArgs({

@@ -5,11 +5,24 @@
  * camera list on the unit id.
  */
 import { z } from 'zod';
-import { areaBoundingBox, pointInArea, type Area } from '../../../common/geo.ts';
+import { areaBoundingBox, pointInArea, type Area, type BoundingBox } from '../../../common/geo.ts';
 import { maskPlate, normalisePlate } from '../../../common/plates.ts';
 import { EpochMs, Sighting, toSighting } from './schemas.ts';
 import { compareStrings, type AnalysisSource, type SourceRead } from './source.ts';
 
+/**
+ * A fixed camera's reads are assumed to lie within this distance of its first
+ * read's position (they normally all carry the site's position).
+ */
+export const FIXED_UNIT_SLACK_M = 1000;
+
+/**
+ * For a circle or polygon the reads are taken from the units that can have
+ * reads inside it: fixed cameras at or near the area, and every mobile unit;
+ * each read is then tested on its own position. That costs the reads of those
+ * units in the window, where scanning the window on the time index would cost
+ * every read of the case in it (a month is the whole case).
+ */
 export function readsInArea(
   source: AnalysisSource,
   area: Area,
@@ -21,10 +34,37 @@ export function readsInArea(
   if (area.kind === 'cameras') {
     reads = source.atUnits(area.cameraIds, from, to, limit + 1);
   } else {
-    reads = source.inBox(areaBoundingBox(area)!, from, to, limit + 1, (r) => pointInArea(r, area));
+    const near = expand(areaBoundingBox(area)!, FIXED_UNIT_SLACK_M);
+    const units = source
+      .units()
+      .filter(
+        (u) =>
+          u.unitType !== 'fixed' ||
+          (u.lat >= near.minLat &&
+            u.lat <= near.maxLat &&
+            u.lon >= near.minLon &&
+            u.lon <= near.maxLon),
+      )
+      .map((u) => u.unitId);
+    reads =
+      units.length === 0
+        ? []
+        : source.atUnits(units, from, to, limit + 1, (r) => pointInArea(r, area));
   }
   const truncated = reads.length > limit;
   return { reads: truncated ? reads.slice(0, limit) : reads, truncated };
+}
+
+function expand(box: BoundingBox, meters: number): BoundingBox {
+  const dLat = meters / 111_000;
+  const cos = Math.cos((Math.max(Math.abs(box.minLat), Math.abs(box.maxLat)) * Math.PI) / 180);
+  const dLon = cos < 1e-6 ? 360 : dLat / cos;
+  return {
+    minLat: box.minLat - dLat,
+    maxLat: box.maxLat + dLat,
+    minLon: box.minLon - dLon,
+    maxLon: box.maxLon + dLon,
+  };
 }
 
 export const AreaVehicle = z.object({

@@ -127,6 +127,31 @@ export async function benchAnalyses(
       },
     );
 
+    // --- Wildcard search ------------------------------------------------------------
+    const prefixed = timeEach(100, () => {
+      const plate = syntheticPlate(Math.floor(rand() * data.vehicles));
+      plateSearch(source, {
+        mode: 'wildcard',
+        pattern: `${plate.slice(0, 3)}?${plate.slice(4, 6)}*`,
+      });
+    });
+    rows.push({
+      name: 'wildcard search 1AB?12* p95',
+      value: pct(prefixed, 95),
+      unit: 'ms',
+      note: 'literal prefix: index ranges',
+    });
+    const unprefixed = timeEach(3, () => {
+      const plate = syntheticPlate(Math.floor(rand() * data.vehicles));
+      plateSearch(source, { mode: 'wildcard', pattern: `?${plate.slice(1, 4)}*` });
+    });
+    rows.push({
+      name: 'wildcard search ?ABC* (median)',
+      value: pct(unprefixed, 50),
+      unit: 'ms',
+      note: 'no literal prefix: whole plate index',
+    });
+
     // --- Stakeout: 1 hour at 5 cameras -----------------------------------------
     const counts: number[] = [];
     const stake = timeEach(200, () => {
@@ -165,7 +190,7 @@ export async function benchAnalyses(
       name: 'stakeout 1 h × 2 km circle p95',
       value: pct(circle, 95),
       unit: 'ms',
-      note: 'time index, position filter',
+      note: "units near the area, then each read's position",
     });
 
     // --- Convoy for a target with 500 sightings ---------------------------------

@@ -59,12 +59,13 @@ export function memorySource(rows: readonly MemoryRead[]): AnalysisSource {
       if (reads.length === 0) return null;
       return { count: reads.length, first: compact(reads[0]!), last: compact(reads.at(-1)!) };
     },
-    atUnits(unitIds, from, to, limit = Infinity) {
+    atUnits(unitIds, from, to, limit = Infinity, accept) {
       const units = new Set(unitIds);
       return byTimeOrder
         .filter((r) => units.has(r.unitId) && r.capturedAt >= from && r.capturedAt <= to)
-        .slice(0, limit)
-        .map(compact);
+        .map(compact)
+        .filter((r) => accept === undefined || accept(r))
+        .slice(0, limit);
     },
     inBox(box: BoundingBox, from, to, limit = Infinity, accept) {
       return byTimeOrder

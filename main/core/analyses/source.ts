@@ -67,8 +67,14 @@ export interface AnalysisSource {
   byPlateKey(key: string, range?: TimeRange): SourceRead[];
   /** Count, first and last read of one plate; null when it has none in the range. */
   plateStats(plate: string, range?: TimeRange): PlateStats | null;
-  /** Reads of the given units in [from, to], by (capturedAt, id), at most `limit`. */
-  atUnits(unitIds: readonly string[], from: number, to: number, limit?: number): SourceRead[];
+  /** Reads of the given units in [from, to] (that `accept`, when given), by (capturedAt, id), at most `limit`. */
+  atUnits(
+    unitIds: readonly string[],
+    from: number,
+    to: number,
+    limit?: number,
+    accept?: (read: SourceRead) => boolean,
+  ): SourceRead[];
   /**
    * Reads whose own position lies in the box (and that `accept`, when given),
    * in [from, to], by (capturedAt, id), at most `limit`. `accept` is applied

@@ -9,6 +9,7 @@ import type Database from 'better-sqlite3-multiple-ciphers';
 import type { BoundingBox } from '../../../common/geo.ts';
 import {
   compareByTime,
+  compareStrings,
   type AnalysisSource,
   type PlateStats,
   type SourceRead,
@@ -36,18 +37,16 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
     `SELECT ${COLS}, alternatives FROM reads
       WHERE plate = ? AND captured_at BETWEEN ? AND ? ORDER BY captured_at, id`,
   );
-  // The subquery finds the matching plates on the (plate, captured_at) index alone
-  // (the index holds the plate), so only matching reads are fetched from the table.
-  // The range narrows that scan to the literal prefix (see prefixRange).
-  const byPlateLike = db.prepare<
-    [string, string, string, string, number, number, number],
-    RowWithAlternatives
-  >(
+  // Matching plates come from the (plate, captured_at) index alone (it holds
+  // the plate), within the prefix ranges (see prefixRanges); then their reads.
+  const likePlates = db
+    .prepare<[string, string, string, string], string>(
+      'SELECT DISTINCT plate FROM reads WHERE plate >= ? AND plate < ? AND plate LIKE ? ESCAPE ?',
+    )
+    .pluck();
+  const byPlateLimited = db.prepare<[string, number, number, number], RowWithAlternatives>(
     `SELECT ${COLS}, alternatives FROM reads
-      WHERE plate IN (SELECT DISTINCT plate FROM reads
-                       WHERE plate >= ? AND plate < ? AND plate LIKE ? ESCAPE ?)
-        AND captured_at BETWEEN ? AND ?
-      ORDER BY plate, captured_at, id LIMIT ?`,
+      WHERE plate = ? AND captured_at BETWEEN ? AND ? ORDER BY captured_at, id LIMIT ?`,
   );
   const byPlateKey = db.prepare<[string, number, number], RowWithAlternatives>(
     `SELECT ${COLS}, alternatives FROM reads
@@ -85,6 +84,9 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
     `SELECT unit_id AS unitId, unit_type AS unitType, lat, lon, direction FROM reads
       WHERE unit_id > ? ORDER BY unit_id, captured_at, id LIMIT 1`,
   );
+  const dataVersion = db.prepare<[], number>('PRAGMA data_version').pluck();
+  const totalChanges = db.prepare<[], number>('SELECT total_changes()').pluck();
+  let unitCache: { version: string; units: UnitInfo[] } | null = null;
 
   return {
     byPlate(plate, range) {
@@ -93,8 +95,18 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
     },
     byPlateLike(like, escape, range, limit = NO_LIMIT) {
       const [from, to] = bounds(range);
-      const [lo, hi] = prefixRange(like, escape);
-      return byPlateLike.all(lo, hi, like, escape, from, to, limit).map(withAlternatives);
+      const plates = new Set<string>();
+      for (const [lo, hi] of prefixRanges(like, escape)) {
+        for (const plate of likePlates.iterate(lo, hi, like, escape)) plates.add(plate);
+      }
+      const out: SourceRead[] = [];
+      for (const plate of [...plates].sort(compareStrings)) {
+        if (out.length >= limit) break;
+        for (const row of byPlateLimited.all(plate, from, to, limit - out.length)) {
+          out.push(withAlternatives(row));
+        }
+      }
+      return out;
     },
     byPlateKey(key, range) {
       const [from, to] = bounds(range);
@@ -110,10 +122,21 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
         last: plateLast.get(plate, from, to) ?? first,
       };
     },
-    atUnits(unitIds, from, to, limit = NO_LIMIT) {
+    atUnits(unitIds, from, to, limit = NO_LIMIT, accept) {
       const units = [...new Set(unitIds)];
-      if (units.length === 1) return atUnit.all(units[0]!, from, to, limit);
-      const rows = units.flatMap((u) => atUnit.all(u, from, to, limit));
+      const one = (unit: string): SourceRead[] => {
+        if (!accept) return atUnit.all(unit, from, to, limit);
+        const out: SourceRead[] = [];
+        for (const r of atUnit.iterate(unit, from, to, NO_LIMIT)) {
+          if (!accept(r)) continue;
+          out.push(r);
+          if (out.length >= limit) break;
+        }
+        return out;
+      };
+      if (units.length === 1) return one(units[0]!);
+      // Each unit's first `limit` reads hold the first `limit` of all of them.
+      const rows = units.flatMap(one);
       rows.sort(compareByTime);
       return rows.length > limit ? rows.slice(0, limit) : rows;
     },
@@ -142,9 +165,16 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
       return scan.iterate(from, to);
     },
     units() {
-      const out: UnitInfo[] = [];
-      for (let u = nextUnit.get(''); u; u = nextUnit.get(u.unitId)) out.push(u);
-      return out;
+      // Area searches ask for the units every time; listing them costs one seek
+      // per unit, so the list is kept until the database changes (by this
+      // connection: total_changes; by another one: data_version).
+      const version = `${String(dataVersion.get())}:${String(totalChanges.get())}`;
+      if (unitCache?.version !== version) {
+        const units: UnitInfo[] = [];
+        for (let u = nextUnit.get(''); u; u = nextUnit.get(u.unitId)) units.push(u);
+        unitCache = { version, units };
+      }
+      return unitCache.units.map((u) => ({ ...u }));
     },
   };
 }
@@ -167,30 +197,35 @@ function parseAlternatives(json: string): SourceRead['alternatives'] {
   }
 }
 
+/** Casings tried per prefix: 2^3, i.e. the prefix is cut before its 4th letter. */
+const MAX_CASED_LETTERS = 3;
+
 /**
- * The index range that holds every plate matching a LIKE pattern. LIKE folds
- * ASCII case, so the literal prefix P may match any casing of itself; all of
- * them sort between upper(P) and lower(P) (digits < upper < lower in binary
- * order), which gives a superset range that LIKE then filters exactly. Without
- * an ASCII literal prefix the whole index is scanned.
+ * Index ranges that together hold every plate matching a LIKE pattern. LIKE
+ * folds ASCII case, so the literal prefix P matches any casing of itself; each
+ * casing Q is one tight range [Q, Q with its last character + 1). Beyond
+ * MAX_CASED_LETTERS letters the prefix is cut (a superset; LIKE filters
+ * exactly). Without an ASCII literal prefix: the whole index, one range.
  */
-export function prefixRange(like: string, escape: string): [string, string] {
+export function prefixRanges(like: string, escape: string): Array<[string, string]> {
   let prefix = '';
+  let letters = 0;
   for (let i = 0; i < like.length; i++) {
-    const c = like[i]!;
-    if (c === escape && i + 1 < like.length) {
-      prefix += like[++i]!;
-      continue;
-    }
-    if (c === '%' || c === '_') break;
+    let c = like[i]!;
+    if (c === escape && i + 1 < like.length) c = like[++i]!;
+    else if (c === '%' || c === '_') break;
+    // Only ASCII, so that incrementing the last character is a plain code unit step.
+    if (!/^[\x20-\x7e]$/.test(c)) break;
+    if (/^[A-Za-z]$/.test(c) && ++letters > MAX_CASED_LETTERS) break;
     prefix += c;
   }
-  // Only the ASCII part is used, so that incrementing the last character stays a
-  // plain code unit step (no surrogate pairs); a shorter prefix is still a superset.
-  const ascii = /^[\x20-\x7e]*/.exec(prefix)![0];
-  if (ascii === '') return ['', TOP];
-  const lower = ascii.replace(/[A-Z]/g, (c) => c.toLowerCase());
-  const upper = ascii.replace(/[a-z]/g, (c) => c.toUpperCase());
-  const hi = lower.slice(0, -1) + String.fromCharCode(lower.charCodeAt(lower.length - 1) + 1);
-  return [upper, hi];
+  if (prefix === '') return [['', TOP]];
+  let casings = [''];
+  for (const c of prefix) {
+    const variants = /^[A-Za-z]$/.test(c) ? [c.toUpperCase(), c.toLowerCase()] : [c];
+    casings = casings.flatMap((q) => variants.map((v) => q + v));
+  }
+  return casings
+    .sort(compareStrings)
+    .map((q) => [q, q.slice(0, -1) + String.fromCharCode(q.charCodeAt(q.length - 1) + 1)]);
 }

@@ -15,9 +15,24 @@ const rows = [
   // In the window, elsewhere.
   read('1DDD004', '2025-05-06T10:10:00Z', 'leuven'),
   // A mobile unit's read 220 m north of the camera: inside the circle by its own position.
-  read('1EEE005', '2025-05-06T10:20:00Z', 'brussel', { unitId: 'van-7', lat: B.lat + 0.002 }),
+  read('1EEE005', '2025-05-06T10:20:00Z', 'brussel', {
+    unitId: 'van-7',
+    unitType: 'mobile-manned',
+    lat: B.lat + 0.002,
+  }),
   // A mobile unit's read 5 km away, though the van was at Brussels earlier.
-  read('1GGG007', '2025-05-06T10:25:00Z', 'brussel', { unitId: 'van-7', lat: B.lat + 0.045 }),
+  read('1GGG007', '2025-05-06T10:25:00Z', 'brussel', {
+    unitId: 'van-7',
+    unitType: 'mobile-manned',
+    lat: B.lat + 0.045,
+  }),
+  // The van read this car at Leuven earlier: its first position is far from the circle.
+  read('1HHH008', '2025-05-06T08:00:00Z', 'leuven', { unitId: 'van-9', unitType: 'mobile-manned' }),
+  read('1HHH008', '2025-05-06T10:35:00Z', 'brussel', {
+    unitId: 'van-9',
+    unitType: 'mobile-manned',
+    lon: B.lon + 0.003,
+  }),
   // One of the case's targets.
   read('1FFF006', '2025-05-06T10:50:00Z', 'brussel'),
   read('1FFF006', '2025-05-06T09:00:00Z', 'gent'),
@@ -57,6 +72,7 @@ describe.each(SOURCE_KINDS)('stakeout (%s source)', (kind) => {
         ['1AAA001', 2, true],
         ['1EEE005', 1, true],
         ['1BBB002', 1, true],
+        ['1HHH008', 1, true],
         ['1FFF006', 1, false],
       ]);
       expect(result.vehicles[0]!.masked).toBe('1A•••••');
@@ -65,9 +81,9 @@ describe.each(SOURCE_KINDS)('stakeout (%s source)', (kind) => {
         Date.parse('2025-05-06T10:40:00Z'),
       ]);
       expect(result.summary).toMatchObject({
-        reads: 5,
-        vehicles: 4,
-        bystanders: 3,
+        reads: 6,
+        vehicles: 5,
+        bystanders: 4,
         targetsSeen: 1,
         truncated: false,
       });
@@ -97,6 +113,7 @@ describe.each(SOURCE_KINDS)('stakeout (%s source)', (kind) => {
       '1AAA001',
       '1EEE005',
       '1BBB002',
+      '1HHH008',
       '1FFF006',
     ]);
     const exact = stakeout(source, {
@@ -106,6 +123,7 @@ describe.each(SOURCE_KINDS)('stakeout (%s source)', (kind) => {
     });
     expect(exact.vehicles.map((v) => [v.plate, v.count])).toEqual([
       ['1BBB002', 1],
+      ['1HHH008', 1],
       ['1AAA001', 1],
     ]);
   });
@@ -155,7 +173,7 @@ describe.each(SOURCE_KINDS)('multi-place (%s source)', (kind) => {
     expect(result.summary).toEqual({
       places: [
         { label: 'petrol station', reads: 3, vehicles: 3, truncated: false },
-        { label: 'bank', reads: 5, vehicles: 4, truncated: false },
+        { label: 'bank', reads: 6, vehicles: 5, truncated: false },
       ],
       vehicles: 2,
       bystanders: 1,
