@@ -22,6 +22,20 @@ export default tseslint.config(
     },
   },
   {
+    // electron-builder hooks are CommonJS run by Node.
+    files: ['**/*.cjs'],
+    languageOptions: {
+      sourceType: 'commonjs',
+      globals: {
+        require: 'readonly',
+        exports: 'writable',
+        module: 'writable',
+        __dirname: 'readonly',
+      },
+    },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // Renderer code runs in the browser.
     files: ['renderer/**/*.{ts,tsx}'],
     languageOptions: { globals: { window: 'readonly', document: 'readonly' } },

@@ -11,5 +11,12 @@ export default defineConfig({
     outDir: resolve(import.meta.dirname, 'out/renderer'),
     emptyOutDir: true,
     sourcemap: false,
+    rolldownOptions: {
+      input: {
+        main: resolve(import.meta.dirname, 'renderer/index.html'),
+        // Synthetic-data map page for the render benchmark and visual checks.
+        'map-demo': resolve(import.meta.dirname, 'renderer/map-demo.html'),
+      },
+    },
   },
 });

@@ -3,6 +3,7 @@ import { parseArgs } from 'node:util';
 import { benchAnalyses } from '../main/core/analyses/bench.ts';
 import { benchSeed } from '../platform/seed/bench.ts';
 import { benchHarness } from './harness.ts';
+import { benchMapRender } from './map-render.ts';
 import { formatTable, type BenchRow } from './table.ts';
 
 /**
@@ -13,6 +14,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   harness: benchHarness,
   seed: () => benchSeed(),
   analyses: benchAnalyses,
+  map: benchMapRender,
 };
 
 const { values } = parseArgs({

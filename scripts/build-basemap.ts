@@ -373,16 +373,18 @@ function countries(
   const idOf = (g: { id?: string | number }) => String(g.id ?? '');
   const land: Feature[] = [];
   const labels: Feature[] = [];
+  const nameOf = (g: { properties?: unknown }) =>
+    (g.properties as { name?: string } | undefined)?.name ?? '';
   const geometries = [...collection.geometries].sort((a, b) =>
-    (idOf(a) + (a.properties?.name ?? '')).localeCompare(idOf(b) + (b.properties?.name ?? '')),
+    (idOf(a) + nameOf(a)).localeCompare(idOf(b) + nameOf(b)),
   );
   for (const g of geometries) {
     const id = idOf(g);
     if (!options.keep(id)) continue;
-    const f = feature(topology, g);
+    const f = feature(topology, g) as GeoJSON.Feature;
     const polys = polygonsOf(f.geometry, options.decimals);
     if (!polys.length) continue;
-    const name = g.properties?.name ?? id;
+    const name = nameOf(g) || id;
     const a2 = ALPHA2[id];
     land.push({
       type: 'Feature',

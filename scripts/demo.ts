@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { runBrowserShell } from '../main/host/index.ts';
-import { buildPlatform } from '../platform/server.ts';
+import { startReferencePlatform } from '../platform/reference.ts';
 import { findElectronBinary } from './electron-binary.ts';
 import { seedDemoWorld } from './demo-seed.ts';
 
@@ -21,7 +21,6 @@ const { values } = parseArgs({
     port: { type: 'string', default: '7443' },
     'browser-shell': { type: 'boolean', default: false },
     'no-open': { type: 'boolean', default: false },
-    fresh: { type: 'boolean', default: false },
   },
 });
 const policy = values.policy === 'dk' ? 'dk' : 'be';
@@ -47,24 +46,15 @@ const build = spawnSync(
 );
 if (build.status !== 0) process.exit(build.status ?? 1);
 
-const platform = await buildPlatform({
-  dataDir: platformDir,
-  policy,
-  port: Number(values.port),
-  seedAccounts: true,
-  logger: false,
-}).catch(async (error: NodeJS.ErrnoException) => {
+const start = (port: number) =>
+  startReferencePlatform({ dataDir: platformDir, policy, port, seedAccounts: true, logger: false });
+const ref = await start(Number(values.port)).catch(async (error: NodeJS.ErrnoException) => {
   if (error.code !== 'EADDRINUSE') throw error;
   console.log(`Port ${values.port} is taken; using a free port instead.`);
-  return buildPlatform({
-    dataDir: platformDir,
-    policy,
-    port: 0,
-    seedAccounts: true,
-    logger: false,
-  });
+  return start(0);
 });
-await seedDemoWorld(platform.ctx, { fresh: values.fresh ?? false, log: (m) => console.log(m) });
+const platform = ref.platform;
+await seedDemoWorld(ref, { log: (m) => console.log(m) });
 
 const accounts = platform.ctx.demoAccounts ?? [];
 console.log(
@@ -84,7 +74,7 @@ const env = {
   ANPR_DATA_DIR: join(dataDir, 'workstation'),
 };
 const electron = findElectronBinary();
-const stops: Array<() => Promise<void>> = [() => platform.close()];
+const stops: Array<() => Promise<void>> = [() => ref.close()];
 if (!values['browser-shell'] && 'path' in electron) {
   const built = spawnSync('npx', ['electron-vite', 'build'], { cwd: root, stdio: 'inherit' });
   if (built.status !== 0) process.exit(built.status ?? 1);

@@ -4,6 +4,8 @@ import { PullQuery, Withheld } from '../platform-api.ts';
 import { Officer, Role } from '../officer.ts';
 import { Timestamp } from '../read.ts';
 import type { Contract } from './dispatch.ts';
+import { detectiveContract } from './detective-contract.ts';
+import { oversightContract } from './oversight-contract.ts';
 
 /**
  * THE workstation API: every call the renderer can make, with the schema of
@@ -123,7 +125,7 @@ export const AuditStatus = z.object({
 });
 export type AuditStatus = z.infer<typeof AuditStatus>;
 
-export const contract = {
+export const coreContract = {
   'app.info': { input: Empty, output: AppInfo },
   'session.status': { input: Empty, output: SessionStatus },
   'session.beginSignIn': { input: Empty, output: SignInStarted },
@@ -147,5 +149,12 @@ export const contract = {
   'settings.update': { input: Settings.partial().strict(), output: Settings },
 } satisfies Contract;
 
+export const contract = {
+  ...coreContract,
+  ...detectiveContract,
+  ...oversightContract,
+} satisfies Contract;
+
+export type CoreContract = typeof coreContract;
 export type WorkstationContract = typeof contract;
 export const methodNames = Object.keys(contract) as Array<keyof WorkstationContract>;

@@ -27,6 +27,8 @@ export interface OfficerServicesOptions {
 
 interface Running {
   officerId: string;
+  /** Who these services run for: used for entries written while the session winds down. */
+  actor: AuditActor;
   audit: AuditLog;
   sync: AuditSyncSchedule;
   retention: RetentionSchedule;
@@ -37,7 +39,7 @@ export function createOfficerServices(options: OfficerServicesOptions) {
   let running: Promise<Running> | null = null;
   let runningFor: string | null = null;
 
-  async function start(officerId: string): Promise<Running> {
+  async function start(officerId: string, actor: AuditActor): Promise<Running> {
     const workstation = await stores.openWorkstation();
     const audit = await createAuditLog({
       workstation,
@@ -58,7 +60,7 @@ export function createOfficerServices(options: OfficerServicesOptions) {
       intervalMs: options.purgeIntervalMs ?? 15 * 60_000,
       onError: (error) => console.error('[retention]', (error as Error).message),
     });
-    return { officerId, audit, sync, retention };
+    return { officerId, actor, audit, sync, retention };
   }
 
   async function get(): Promise<Running> {
@@ -66,7 +68,7 @@ export function createOfficerServices(options: OfficerServicesOptions) {
     if (!running || runningFor !== me.id) {
       if (running) await stop();
       runningFor = me.id;
-      running = start(me.id);
+      running = start(me.id, { officerId: me.id, username: me.username, role: me.activeRole });
       running.catch(() => {
         running = null;
         runningFor = null;
@@ -98,6 +100,13 @@ export function createOfficerServices(options: OfficerServicesOptions) {
     actor,
     /** Records an entry in the local chain as the signed-in officer. */
     async record(entry: Omit<AuditRecordInput, 'actor'>): Promise<void> {
+      // While the session winds down (lock, sign-out) the officer is no longer
+      // "active", but entries for work they started must still be written.
+      const current = running ? await running.catch(() => null) : null;
+      if (current && session.status().state !== 'active') {
+        await current.audit.record({ ...entry, actor: current.actor });
+        return;
+      }
       const { audit } = await get();
       await audit.record({ ...entry, actor: actor() });
     },

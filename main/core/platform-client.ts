@@ -81,6 +81,8 @@ export function createPlatformClient(options: PlatformClientOptions) {
   }
 
   return {
+    /** Any platform call with its response schema (oversight, ingest admin ...): same errors and validation. */
+    request: json,
     listCases: () => json('GET', '/api/v1/cases', CaseList).then((r) => r.cases),
     getCase: (caseId: string) => json('GET', `/api/v1/cases/${encodeURIComponent(caseId)}`, Case),
     cameras: () => json('GET', '/api/v1/cameras', CameraList).then((r) => r.cameras),

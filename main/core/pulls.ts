@@ -210,7 +210,13 @@ export function createPullManager(deps: PullDeps) {
       .finally(async () => {
         const final = await store.pullState(pullId).catch(() => null);
         runners.delete(pullId);
-        if (final) await deps.onFinished?.(toStatus(c.id, final, undefined), c);
+        // Logging the outcome must not turn a finished pull into a failed shutdown.
+        if (final) {
+          await Promise.resolve(deps.onFinished?.(toStatus(c.id, final, undefined), c)).catch(
+            (error: unknown) =>
+              console.error('[pulls] could not log the pull outcome:', (error as Error).message),
+          );
+        }
       });
     return runner;
   }

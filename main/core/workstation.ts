@@ -1,10 +1,13 @@
 import type { Handlers } from '../../common/api/dispatch.ts';
-import type { AppInfo, Settings, WorkstationContract } from '../../common/api/contract.ts';
+import type { Settings, WorkstationContract } from '../../common/api/contract.ts';
 import { ApiError } from '../../common/api/result.ts';
 import { checkPlatformClock } from './auth/clock-skew.ts';
 import { createSession, type Session } from './auth/session.ts';
 import { createCaseService } from './cases.ts';
 import type { WorkstationConfig } from './config.ts';
+import { detectiveHandlers } from './detective.ts';
+import { oversightHandlers } from './oversight.ts';
+import type { CallContext, WorkstationServices } from './services.ts';
 import { toApiError } from './errors.ts';
 import { createKeytarStore, type SecretStore } from './keychain.ts';
 import { createPlatformClient } from './platform-client.ts';
@@ -23,13 +26,12 @@ export interface Workstation {
   handlers: Handlers<WorkstationContract, CallContext>;
   session: Session;
   pulls: ReturnType<typeof createPullManager>;
+  /** The encrypted case stores (for tests and the shells' shutdown). */
+  stores: CaseStores;
   close(): Promise<void>;
 }
 
-/** What a transport knows about a call (never trusted for authorisation by services). */
-export interface CallContext {
-  transport: AppInfo['transport'];
-}
+export type { CallContext } from './services.ts';
 
 export interface WorkstationDeps {
   clock?: () => Date;
@@ -40,6 +42,8 @@ export interface WorkstationDeps {
   /** Injected in tests that simulate a dropped network. */
   fetch?: typeof fetch;
   pullBatchSize?: number;
+  /** Delay before retrying a dropped pull (ms, by attempt); tests shorten it. */
+  pullRetryDelayMs?: (attempt: number) => number;
 }
 
 export function createWorkstation(
@@ -99,6 +103,7 @@ export function createWorkstation(
     clock,
     pack,
     batchSize: deps.pullBatchSize,
+    retryDelayMs: deps.pullRetryDelayMs,
     onFinished: async (p, c) => {
       await officer.record({
         operation: 'collection',
@@ -137,7 +142,20 @@ export function createWorkstation(
     if (result.problem) throw new ApiError('PRECONDITION_FAILED', result.problem);
   };
 
+  const services: WorkstationServices = {
+    config,
+    clock,
+    pack,
+    session,
+    platform,
+    stores,
+    cases,
+    pulls,
+    officer,
+  };
   const handlers: Workstation['handlers'] = {
+    ...detectiveHandlers(services),
+    ...oversightHandlers(services),
     'app.info': (_input, ctx) => ({
       name: 'ANPR Workstation',
       version: config.version,
@@ -262,6 +280,7 @@ export function createWorkstation(
     handlers,
     session,
     pulls,
+    stores,
     async close() {
       session.cancelSignIn();
       await session.signOut();

@@ -112,6 +112,8 @@ export interface AuditLog {
   verify(): VerifyResult;
   head(): ChainPosition | null;
   registerDevice(deviceId: string, officerId: string, publicKeyPem: string): DeviceRegistration;
+  /** The registered public key of a device, or null if unknown. */
+  devicePublicKey(deviceId: string): string | null;
   acceptWorkstationUpload(
     deviceId: string,
     publicKeyPem: string,
@@ -417,19 +419,23 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
     const register = db.transaction((): DeviceRegistration => {
       const existing = stmt.device.get(deviceId);
       if (existing) {
-        if (existing.public_key_pem === pem && existing.officer_id === officerId) {
-          return { deviceId, officerId, registeredAt: existing.registered_at };
+        // A workstation is shared by officers: the device key is its identity,
+        // so the same key registering again (another officer signing in) is
+        // fine; a different key for a known device is a substitution attempt.
+        if (existing.public_key_pem === pem) {
+          return { deviceId, officerId: existing.officer_id, registeredAt: existing.registered_at };
         }
-        throw new ApiError(
-          'CONFLICT',
-          'this device is already registered with another key or officer',
-        );
+        throw new ApiError('CONFLICT', 'this device is already registered with another key');
       }
       const registeredAt = clock().toISOString();
       stmt.insertDevice.run(deviceId, officerId, pem, registeredAt);
       return { deviceId, officerId, registeredAt };
     });
     return register.immediate();
+  }
+
+  function devicePublicKey(deviceId: string): string | null {
+    return stmt.device.get(deviceId)?.public_key_pem ?? null;
   }
 
   function deviceHead(deviceId: string): ChainPosition | null {
@@ -681,6 +687,7 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
     verify,
     head,
     registerDevice,
+    devicePublicKey,
     acceptWorkstationUpload,
     deviceHead,
     gaps,

@@ -1,3 +1,7 @@
+import { mapMessages } from '../map/messages.ts';
+import { detectiveMessages } from '../workspaces/detective/messages.ts';
+import { oversightMessages } from '../workspaces/oversight/messages.ts';
+
 /** English messages: the reference locale. nl.ts and fr.ts must have the same keys (type-checked). */
 export const en = {
   app: {
@@ -125,6 +129,9 @@ export const en = {
     loadFailed: 'The workstation could not be reached: {{message}}',
     retry: 'Try again',
   },
+  map: mapMessages.en,
+  detective: detectiveMessages.en,
+  oversight: oversightMessages.en,
   common: {
     cancel: 'Cancel',
     loading: 'Loading…',

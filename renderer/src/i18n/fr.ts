@@ -1,3 +1,6 @@
+import { mapMessages } from '../map/messages.ts';
+import { detectiveMessages } from '../workspaces/detective/messages.ts';
+import { oversightMessages } from '../workspaces/oversight/messages.ts';
 import type { Messages } from './en.ts';
 
 export const fr: Messages = {
@@ -27,8 +30,10 @@ export const fr: Messages = {
     lockedTitle: 'Session verrouillée',
     lockedText:
       '{{name}}, votre session s’est verrouillée après {{minutes}} minutes sans activité. Les données du dossier restent masquées jusqu’à votre reconnexion.',
-    lockedManual: '{{name}}, vous avez verrouillé la session. Les données du dossier restent masquées jusqu’à votre reconnexion.',
-    lockedExpired: '{{name}}, votre session a expiré. Les données du dossier restent masquées jusqu’à votre reconnexion.',
+    lockedManual:
+      '{{name}}, vous avez verrouillé la session. Les données du dossier restent masquées jusqu’à votre reconnexion.',
+    lockedExpired:
+      '{{name}}, votre session a expiré. Les données du dossier restent masquées jusqu’à votre reconnexion.',
     unlock: 'Se reconnecter',
     openAgain: 'Rouvrir la page de connexion',
     cancel: 'Annuler',
@@ -130,6 +135,9 @@ export const fr: Messages = {
     loadFailed: 'Le poste de travail est injoignable : {{message}}',
     retry: 'Réessayer',
   },
+  map: mapMessages.fr,
+  detective: detectiveMessages.fr,
+  oversight: oversightMessages.fr,
   common: {
     cancel: 'Annuler',
     loading: 'Chargement…',

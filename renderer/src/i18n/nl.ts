@@ -1,3 +1,6 @@
+import { mapMessages } from '../map/messages.ts';
+import { detectiveMessages } from '../workspaces/detective/messages.ts';
+import { oversightMessages } from '../workspaces/oversight/messages.ts';
 import type { Messages } from './en.ts';
 
 export const nl: Messages = {
@@ -25,8 +28,10 @@ export const nl: Messages = {
     lockedTitle: 'Sessie vergrendeld',
     lockedText:
       '{{name}}, uw sessie werd vergrendeld na {{minutes}} minuten zonder activiteit. Dossiergegevens blijven verborgen tot u zich opnieuw aanmeldt.',
-    lockedManual: '{{name}}, u hebt de sessie vergrendeld. Dossiergegevens blijven verborgen tot u zich opnieuw aanmeldt.',
-    lockedExpired: '{{name}}, uw sessie is verlopen. Dossiergegevens blijven verborgen tot u zich opnieuw aanmeldt.',
+    lockedManual:
+      '{{name}}, u hebt de sessie vergrendeld. Dossiergegevens blijven verborgen tot u zich opnieuw aanmeldt.',
+    lockedExpired:
+      '{{name}}, uw sessie is verlopen. Dossiergegevens blijven verborgen tot u zich opnieuw aanmeldt.',
     unlock: 'Opnieuw aanmelden',
     openAgain: 'Aanmeldpagina opnieuw openen',
     cancel: 'Annuleren',
@@ -128,6 +133,9 @@ export const nl: Messages = {
     loadFailed: 'Het werkstation is niet bereikbaar: {{message}}',
     retry: 'Opnieuw proberen',
   },
+  map: mapMessages.nl,
+  detective: detectiveMessages.nl,
+  oversight: oversightMessages.nl,
   common: {
     cancel: 'Annuleren',
     loading: 'Laden…',

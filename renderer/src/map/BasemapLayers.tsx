@@ -5,11 +5,18 @@
  */
 import L from 'leaflet';
 import { useEffect, useRef } from 'react';
-import { useTranslation } from 'react-i18next';
+import { useTranslate } from './use-translate.ts';
 import { useMap } from 'react-leaflet';
 import { BasemapLabels } from './basemap-labels.ts';
-import { corridorsOf, countryLabelsOf, loadBasemap, townsOf, type Basemap } from './basemap-data.ts';
+import {
+  corridorsOf,
+  countryLabelsOf,
+  loadBasemap,
+  townsOf,
+  type Basemap,
+} from './basemap-data.ts';
 import { ensurePane } from './canvas-layer.ts';
+import { useLegendEntries } from './legend-context.ts';
 import { PANES } from './panes.ts';
 import { useMapTheme, type MapTheme } from './theme.ts';
 
@@ -25,12 +32,36 @@ interface Layers {
 
 function styles(theme: MapTheme) {
   return {
-    worldLand: { stroke: true, color: theme.coast, weight: 0.7, fillColor: theme.landOther, fillOpacity: 1 },
-    detailLand: { stroke: true, color: theme.coast, weight: 0.8, fillColor: theme.land, fillOpacity: 1 },
+    worldLand: {
+      stroke: true,
+      color: theme.coast,
+      weight: 0.7,
+      fillColor: theme.landOther,
+      fillOpacity: 1,
+    },
+    detailLand: {
+      stroke: true,
+      color: theme.coast,
+      weight: 0.8,
+      fillColor: theme.land,
+      fillOpacity: 1,
+    },
     worldBorders: { color: theme.border, weight: 0.8, opacity: 0.9, fill: false },
     detailBorders: { color: theme.border, weight: 1.4, opacity: 1, fill: false, dashArray: '5 3' },
-    roadCasing: { color: theme.motorwayCasing, weight: 4.5, opacity: 0.55, fill: false, lineCap: 'round' as const },
-    roads: { color: theme.motorway, weight: 2.5, opacity: 1, fill: false, lineCap: 'round' as const },
+    roadCasing: {
+      color: theme.motorwayCasing,
+      weight: 4.5,
+      opacity: 0.55,
+      fill: false,
+      lineCap: 'round' as const,
+    },
+    roads: {
+      color: theme.motorway,
+      weight: 2.5,
+      opacity: 1,
+      fill: false,
+      lineCap: 'round' as const,
+    },
   };
 }
 
@@ -43,15 +74,15 @@ export interface BasemapLayersProps {
 export function BasemapLayers({ showLabels, onLoaded, onError }: BasemapLayersProps) {
   const map = useMap();
   const theme = useMapTheme();
-  const { i18n } = useTranslation();
+  const { t, language } = useTranslate();
   const layers = useRef<Layers | null>(null);
   const themeRef = useRef(theme);
   themeRef.current = theme;
   const callbacks = useRef({ onLoaded, onError });
   callbacks.current = { onLoaded, onError };
   // Read when the data arrives, which may be after several renders.
-  const current = useRef({ showLabels, language: i18n.language });
-  current.current = { showLabels, language: i18n.language };
+  const current = useRef({ showLabels, language: language });
+  current.current = { showLabels, language: language };
 
   useEffect(() => {
     let cancelled = false;
@@ -65,7 +96,10 @@ export function BasemapLayers({ showLabels, onLoaded, onError }: BasemapLayersPr
         const s = styles(themeRef.current);
         const geo = (file: Basemap[keyof Basemap], kind: string, style: L.PathOptions) =>
           L.geoJSON(
-            { type: 'FeatureCollection', features: file.features.filter((f) => f.properties.k === kind) } as GeoJSON.FeatureCollection,
+            {
+              type: 'FeatureCollection',
+              features: file.features.filter((f) => f.properties.k === kind),
+            } as GeoJSON.FeatureCollection,
             { renderer, interactive: false, style, pane: PANES.basemap.name } as L.GeoJSONOptions,
           );
         const l: Layers = {
@@ -75,11 +109,13 @@ export function BasemapLayers({ showLabels, onLoaded, onError }: BasemapLayersPr
           detailBorders: geo(data.detail, 'border', s.detailBorders),
           roadCasing: geo(data.roads, 'motorway', s.roadCasing),
           roads: geo(data.roads, 'motorway', s.roads),
-          labels: new BasemapLabels(themeRef.current).setLanguage(current.current.language).setData(
-            townsOf(data.places),
-            countryLabelsOf(data.world, data.detail),
-            corridorsOf(data.roads),
-          ),
+          labels: new BasemapLabels(themeRef.current)
+            .setLanguage(current.current.language)
+            .setData(
+              townsOf(data.places),
+              countryLabelsOf(data.world, data.detail),
+              corridorsOf(data.roads),
+            ),
         };
         for (const layer of Object.values(l)) {
           created.push(layer);
@@ -112,8 +148,8 @@ export function BasemapLayers({ showLabels, onLoaded, onError }: BasemapLayersPr
   }, [theme]);
 
   useEffect(() => {
-    layers.current?.labels.setLanguage(i18n.language);
-  }, [i18n.language]);
+    layers.current?.labels.setLanguage(language);
+  }, [language]);
 
   useEffect(() => {
     const l = layers.current;
@@ -122,5 +158,12 @@ export function BasemapLayers({ showLabels, onLoaded, onError }: BasemapLayersPr
     if (!showLabels && map.hasLayer(l.labels)) l.labels.remove();
   }, [map, showLabels]);
 
+  useLegendEntries('basemap', PANES.basemap.zIndex, [
+    {
+      key: 'motorway',
+      label: t('map.legend.motorway'),
+      symbol: { kind: 'line', colour: theme.motorway },
+    },
+  ]);
   return null;
 }

@@ -34,12 +34,32 @@ export function CameraLayer({ cameras, status, onSelect }: CameraLayerProps) {
 
   const present = new Set(cameras.map((c) => status?.[c.id] ?? 'unknown'));
   useLegendEntries('cameras', PANES.cameras.zIndex, [
-    ...(present.has('up') ? [{ key: 'cam-up', label: t('map.legend.cameraUp'), symbol: { kind: 'dot' as const, colour: theme.up } }] : []),
+    ...(present.has('up')
+      ? [
+          {
+            key: 'cam-up',
+            label: t('map.legend.cameraUp'),
+            symbol: { kind: 'dot' as const, colour: theme.up },
+          },
+        ]
+      : []),
     ...(present.has('down')
-      ? [{ key: 'cam-down', label: t('map.legend.cameraDown'), symbol: { kind: 'dot' as const, colour: theme.down } }]
+      ? [
+          {
+            key: 'cam-down',
+            label: t('map.legend.cameraDown'),
+            symbol: { kind: 'dot' as const, colour: theme.down },
+          },
+        ]
       : []),
     ...(present.has('unknown')
-      ? [{ key: 'cam-unknown', label: t('map.legend.cameraUnknown'), symbol: { kind: 'dot' as const, colour: theme.unknown } }]
+      ? [
+          {
+            key: 'cam-unknown',
+            label: t('map.legend.cameraUnknown'),
+            symbol: { kind: 'dot' as const, colour: theme.unknown },
+          },
+        ]
       : []),
     ...(cameras.length > 1
       ? [

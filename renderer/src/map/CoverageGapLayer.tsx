@@ -23,7 +23,10 @@ export function CoverageGapLayer({ cameras, outages = [], window }: CoverageGapL
   const layer = useCanvasLayer(() => new GapCanvas(theme));
   const from = String(window.from instanceof Date ? window.from.toISOString() : window.from);
   const to = String(window.to instanceof Date ? window.to.toISOString() : window.to);
-  const gaps = useMemo(() => coverageGaps(cameras, outages, { from, to }), [cameras, outages, from, to]);
+  const gaps = useMemo(
+    () => coverageGaps(cameras, outages, { from, to }),
+    [cameras, outages, from, to],
+  );
 
   useEffect(() => {
     layer.current?.setData(gaps);
@@ -36,7 +39,11 @@ export function CoverageGapLayer({ cameras, outages = [], window }: CoverageGapL
   }, [layer, t, language]);
 
   useLegendEntries('gaps', PANES.gaps.zIndex, [
-    { key: 'gap', label: `${t('map.legend.gap')} (${gaps.length})`, symbol: { kind: 'halo', colour: theme.gap } },
+    {
+      key: 'gap',
+      label: `${t('map.legend.gap')} (${gaps.length})`,
+      symbol: { kind: 'halo', colour: theme.gap },
+    },
   ]);
   return null;
 }

@@ -27,7 +27,11 @@ export function DensityLayer({ counts }: DensityLayerProps) {
   }, [layer, t, language]);
 
   useLegendEntries('density', PANES.density.zIndex, [
-    { key: 'density', label: t('map.legend.density'), symbol: { kind: 'circle', colour: theme.density } },
+    {
+      key: 'density',
+      label: t('map.legend.density'),
+      symbol: { kind: 'circle', colour: theme.density },
+    },
   ]);
   return null;
 }

@@ -8,7 +8,14 @@ function SymbolIcon({ symbol }: { symbol: LegendSymbol }) {
     case 'dot':
       return (
         <svg width="18" height="14" aria-hidden="true">
-          <circle className="anpr-legend-outline" cx="9" cy="7" r="5" fill={symbol.colour} strokeWidth="1.5" />
+          <circle
+            className="anpr-legend-outline"
+            cx="9"
+            cy="7"
+            r="5"
+            fill={symbol.colour}
+            strokeWidth="1.5"
+          />
         </svg>
       );
     case 'cluster': {
@@ -25,7 +32,15 @@ function SymbolIcon({ symbol }: { symbol: LegendSymbol }) {
     case 'line':
       return (
         <svg width="22" height="14" aria-hidden="true">
-          <line className="anpr-legend-outline" x1="2" y1="7" x2="20" y2="7" strokeWidth="6" strokeLinecap="round" />
+          <line
+            className="anpr-legend-outline"
+            x1="2"
+            y1="7"
+            x2="20"
+            y2="7"
+            strokeWidth="6"
+            strokeLinecap="round"
+          />
           <line
             x1="2"
             y1="7"
@@ -42,19 +57,44 @@ function SymbolIcon({ symbol }: { symbol: LegendSymbol }) {
       return (
         <svg width="18" height="18" aria-hidden="true">
           <circle cx="9" cy="9" r="8" fill={symbol.colour} fillOpacity="0.25" />
-          <circle cx="9" cy="9" r="5" fill="none" stroke={symbol.colour} strokeWidth="1.5" strokeDasharray="3 2" />
+          <circle
+            cx="9"
+            cy="9"
+            r="5"
+            fill="none"
+            stroke={symbol.colour}
+            strokeWidth="1.5"
+            strokeDasharray="3 2"
+          />
         </svg>
       );
     case 'circle':
       return (
         <svg width="18" height="18" aria-hidden="true">
-          <circle cx="9" cy="9" r="7.5" fill={symbol.colour} fillOpacity="0.26" stroke={symbol.colour} strokeWidth="1.2" />
+          <circle
+            cx="9"
+            cy="9"
+            r="7.5"
+            fill={symbol.colour}
+            fillOpacity="0.26"
+            stroke={symbol.colour}
+            strokeWidth="1.2"
+          />
         </svg>
       );
     case 'shield':
       return (
         <svg width="24" height="14" aria-hidden="true">
-          <rect x="1" y="1" width="22" height="12" rx="3" fill="#1b7a3e" stroke="#ffffff" strokeWidth="1" />
+          <rect
+            x="1"
+            y="1"
+            width="22"
+            height="12"
+            rx="3"
+            fill="#1b7a3e"
+            stroke="#ffffff"
+            strokeWidth="1"
+          />
           <text x="12" y="10.5" textAnchor="middle" fontSize="8" fontWeight="700" fill="#ffffff">
             E
           </text>

@@ -46,7 +46,15 @@ function escapeHtml(s: string): string {
 }
 
 /** Controls, accessibility attributes, sea colour, resizing and framing: everything on the map itself. */
-function MapSetup({ fit, theme, onMap }: { fit: BoundingBox | null; theme: MapTheme; onMap?: (map: L.Map) => void }) {
+function MapSetup({
+  fit,
+  theme,
+  onMap,
+}: {
+  fit: BoundingBox | null;
+  theme: MapTheme;
+  onMap?: (map: L.Map) => void;
+}) {
   const map = useMap();
   const { t, i18n } = useTranslation();
   const lastFit = useRef<BoundingBox | null | undefined>(undefined);
@@ -55,7 +63,9 @@ function MapSetup({ fit, theme, onMap }: { fit: BoundingBox | null; theme: MapTh
   const onMapRef = useRef(onMap);
   onMapRef.current = onMap;
   useEffect(() => {
-    const scale = L.control.scale({ imperial: false, position: 'bottomleft', maxWidth: 140 }).addTo(map);
+    const scale = L.control
+      .scale({ imperial: false, position: 'bottomleft', maxWidth: 140 })
+      .addTo(map);
     onMapRef.current?.(map);
     return () => {
       scale.remove();
@@ -92,7 +102,11 @@ function MapSetup({ fit, theme, onMap }: { fit: BoundingBox | null; theme: MapTh
   useEffect(() => {
     if (lastFit.current !== undefined && sameBounds(lastFit.current, fit)) return;
     lastFit.current = fit;
-    map.fitBounds(toLeafletBounds(fit ?? BELGIUM), { padding: [36, 36], maxZoom: 15, animate: false });
+    map.fitBounds(toLeafletBounds(fit ?? BELGIUM), {
+      padding: [36, 36],
+      maxZoom: 15,
+      animate: false,
+    });
   }, [map, fit]);
 
   return null;
@@ -111,7 +125,9 @@ export function MapView({
   const { t } = useTranslation();
   const theme = useMapThemeState();
   const [basemapError, setBasemapError] = useState<string | null>(null);
-  const [groups, setGroups] = useState<ReadonlyMap<string, { order: number; entries: LegendEntry[] }>>(new Map());
+  const [groups, setGroups] = useState<
+    ReadonlyMap<string, { order: number; entries: LegendEntry[] }>
+  >(new Map());
 
   const set = useCallback<LegendRegistry['set']>((owner, order, entries) => {
     setGroups((prev) => {

@@ -14,6 +14,12 @@ export interface RouteLayerProps {
   upTo?: Date;
 }
 
+/** The colour each route is drawn in (input order), e.g. to colour its sightings the same. */
+export function useRouteColours(routes: ReadonlyArray<{ colour?: string }>): string[] {
+  const theme = useMapTheme();
+  return useMemo(() => assignRouteColours(routes, theme.routes), [routes, theme.routes]);
+}
+
 /** Time-ordered routes, one colour per vehicle, direction arrows, speed per segment on hover. */
 export function RouteLayer({ routes, upTo }: RouteLayerProps) {
   const theme = useMapTheme();
@@ -36,7 +42,7 @@ export function RouteLayer({ routes, upTo }: RouteLayerProps) {
     layer.current?.setInteraction(t, language);
   }, [layer, t, language]);
 
-  const colours = useMemo(() => assignRouteColours(routes, theme.routes), [routes, theme.routes]);
+  const colours = useRouteColours(routes);
   const entries: LegendEntry[] = routes.map((r, i) => ({
     key: `route-${i}`,
     label: r.plate,

@@ -33,7 +33,12 @@ export function SightingLayer({ sightings, selectedId = null, onSelect }: Sighti
   }, [layer, t, language, onSelect]);
 
   useLegendEntries('sightings', PANES.sightings.zIndex, [
-    { key: 'sighting', label: t('map.legend.sighting'), symbol: { kind: 'dot', colour: theme.accent } },
+    {
+      key: 'sighting',
+      label: t('map.legend.sighting'),
+      // Sightings coloured per vehicle are explained by the route entries; a single colour is shown here.
+      symbol: { kind: 'dot', colour: sightings[0]?.colour ?? theme.accent },
+    },
   ]);
   return null;
 }

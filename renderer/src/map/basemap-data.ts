@@ -46,10 +46,16 @@ export function loadBasemap(base = '/basemap/'): Promise<Basemap> {
       const res = await fetch(`${base}${name}.json`);
       if (!res.ok) throw new Error(`${name}.json: HTTP ${res.status}`);
       const parsed = BasemapFile.safeParse(await res.json());
-      if (!parsed.success) throw new Error(`${name}.json: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      if (!parsed.success)
+        throw new Error(`${name}.json: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
       return parsed.data;
     }),
-  ).then(([world, detail, places, roads]) => ({ world: world!, detail: detail!, places: places!, roads: roads! }));
+  ).then(([world, detail, places, roads]) => ({
+    world: world!,
+    detail: detail!,
+    places: places!,
+    roads: roads!,
+  }));
   cached.catch(() => {
     // A failed load may be retried by the next map that mounts.
     cached = null;
@@ -120,6 +126,9 @@ export function corridorsOf(roads: BasemapFile): Corridor[] {
     .filter((f) => f.properties.k === 'motorway' && f.geometry.type === 'LineString')
     .map((f) => ({
       ref: String(f.properties.ref),
-      points: (f.geometry.coordinates as Array<[number, number]>).map(([lon, lat]) => ({ lat, lon })),
+      points: (f.geometry.coordinates as Array<[number, number]>).map(([lon, lat]) => ({
+        lat,
+        lon,
+      })),
     }));
 }

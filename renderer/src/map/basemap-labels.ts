@@ -4,9 +4,11 @@
  * read over any data, and placed through a collision grid so they never
  * overlap (important names first).
  */
+import type L from 'leaflet';
 import { CanvasLayer, type DrawView } from './canvas-layer.ts';
 import type { CountryLabel, Corridor, Town } from './basemap-data.ts';
 import { CollisionGrid, townMinZoom } from './labels.ts';
+import { OBSTACLES_EVENT, obstaclesOf, type Disc } from './obstacles.ts';
 import { worldX, worldY } from './mercator.ts';
 import { PANES } from './panes.ts';
 import type { MapTheme } from './theme.ts';
@@ -43,8 +45,15 @@ export class BasemapLabels extends CanvasLayer {
 
   setData(towns: Town[], countries: CountryLabel[], corridors: Corridor[]): this {
     this.towns = towns
-      .map((t) => ({ ...t, wx: worldX(t.lon), wy: worldY(t.lat), minZoom: townMinZoom(t.pop, t.capital) }))
-      .sort((a, b) => a.minZoom - b.minZoom || Number(b.capital) - Number(a.capital) || b.pop - a.pop);
+      .map((t) => ({
+        ...t,
+        wx: worldX(t.lon),
+        wy: worldY(t.lat),
+        minZoom: townMinZoom(t.pop, t.capital),
+      }))
+      .sort(
+        (a, b) => a.minZoom - b.minZoom || Number(b.capital) - Number(a.capital) || b.pop - a.pop,
+      );
     this.countries = countries.map((c) => ({ ...c, wx: worldX(c.lon), wy: worldY(c.lat) }));
     this.corridors = corridors.map((c) => {
       const w = new Float64Array(c.points.length * 2);
@@ -55,6 +64,11 @@ export class BasemapLabels extends CanvasLayer {
       return { ref: c.ref, w };
     });
     return this.redraw();
+  }
+
+  override getEvents(): Record<string, L.LeafletEventHandlerFn> {
+    // Markers moved: place the names around them again.
+    return { ...super.getEvents(), [OBSTACLES_EVENT]: this.redraw };
   }
 
   setTheme(theme: MapTheme): this {
@@ -96,7 +110,8 @@ export class BasemapLabels extends CanvasLayer {
     const { ctx, zoom, scale, ox, oy, width, height } = view;
     const theme = this.theme;
     const grid = new CollisionGrid(64);
-    const inView = (x: number, y: number, m = 40) => x > -m && y > -m && x < width + m && y < height + m;
+    const inView = (x: number, y: number, m = 40) =>
+      x > -m && y > -m && x < width + m && y < height + m;
     ctx.textBaseline = 'middle';
     ctx.lineJoin = 'round';
 
@@ -126,6 +141,15 @@ export class BasemapLabels extends CanvasLayer {
       ctx.letterSpacing = '0px';
     }
 
+    // Camera clusters: names go beside them, never over the counts.
+    const o = this.canvasOrigin;
+    const discs: Disc[] = obstaclesOf(this._map).map((d) => ({
+      x: d.x - o.x,
+      y: d.y - o.y,
+      r: d.r,
+    }));
+    for (const d of discs) grid.add({ x0: d.x - d.r, y0: d.y - d.r, x1: d.x + d.r, y1: d.y + d.r });
+
     ctx.textAlign = 'left';
     for (const t of this.towns) {
       if (t.minZoom > zoom) break;
@@ -138,29 +162,66 @@ export class BasemapLabels extends CanvasLayer {
       ctx.font = font;
       const w = this.measure(ctx, font, t.name);
       const r = major ? 3.5 : t.pop >= 50_000 ? 2.8 : 2.2;
+      // A town under a camera cluster is marked by the cluster: its name goes beside the disc.
+      const under =
+        t.pop >= 20_000 ? discs.find((d) => Math.hypot(d.x - x, d.y - y) <= d.r) : undefined;
       const dot = { x0: x - r - 1, y0: y - r - 1, x1: x + r + 1, y1: y + r + 1 };
-      if (grid.collides(dot)) continue;
-      // Right of the dot, else left, else above: the first free spot wins.
+      if (!under && grid.collides(dot)) continue;
+      const cx = under?.x ?? x;
+      const cy = under?.y ?? y;
+      const gap = under ? under.r + 3 : r + 3;
+      // Right of the dot, else left, else above, else below: the first free spot wins.
       const spots = [
-        { x0: x + r + 3, y0: y - size / 2 - 2, x1: x + r + 3 + w, y1: y + size / 2 + 2, tx: x + r + 3, ty: y },
-        { x0: x - r - 3 - w, y0: y - size / 2 - 2, x1: x - r - 3, y1: y + size / 2 + 2, tx: x - r - 3 - w, ty: y },
-        { x0: x - w / 2, y0: y - r - size - 4, x1: x + w / 2, y1: y - r - 2, tx: x - w / 2, ty: y - r - size / 2 - 3 },
+        {
+          x0: cx + gap,
+          y0: cy - size / 2 - 2,
+          x1: cx + gap + w,
+          y1: cy + size / 2 + 2,
+          tx: cx + gap,
+          ty: cy,
+        },
+        {
+          x0: cx - gap - w,
+          y0: cy - size / 2 - 2,
+          x1: cx - gap,
+          y1: cy + size / 2 + 2,
+          tx: cx - gap - w,
+          ty: cy,
+        },
+        {
+          x0: cx - w / 2,
+          y0: cy - gap - size - 2,
+          x1: cx + w / 2,
+          y1: cy - gap + 1,
+          tx: cx - w / 2,
+          ty: cy - gap - size / 2,
+        },
+        {
+          x0: cx - w / 2,
+          y0: cy + gap - 1,
+          x1: cx + w / 2,
+          y1: cy + gap + size + 2,
+          tx: cx - w / 2,
+          ty: cy + gap + size / 2,
+        },
       ];
       const spot = spots.find((s) => !grid.collides(s));
       if (!spot) continue;
       grid.add(spot);
-      grid.add(dot);
-      ctx.beginPath();
-      ctx.arc(x, y, r, 0, Math.PI * 2);
-      ctx.fillStyle = theme.text;
-      ctx.fill();
-      ctx.lineWidth = 1.5;
-      ctx.strokeStyle = theme.halo;
-      ctx.stroke();
       ctx.lineWidth = 3;
+      ctx.strokeStyle = theme.halo;
+      if (!under) {
+        grid.add(dot);
+        ctx.beginPath();
+        ctx.arc(x, y, r, 0, Math.PI * 2);
+        ctx.fillStyle = theme.text;
+        ctx.fill();
+        ctx.lineWidth = 1.5;
+        ctx.stroke();
+        ctx.lineWidth = 3;
+      }
       ctx.strokeText(t.name, spot.tx, spot.ty);
-      ctx.fillStyle = major ? theme.text : theme.textMuted;
-      if (t.pop >= 50_000) ctx.fillStyle = theme.text;
+      ctx.fillStyle = major || t.pop >= 50_000 ? theme.text : theme.textMuted;
       ctx.fillText(t.name, spot.tx, spot.ty);
     }
   }
@@ -171,7 +232,7 @@ export class BasemapLabels extends CanvasLayer {
     const font = `700 10px ${this.theme.font}`;
     ctx.font = font;
     ctx.textAlign = 'center';
-    const spacing = 260;
+    const spacing = 420;
     for (const c of this.corridors) {
       let carried = spacing / 2;
       for (let i = 0; i + 1 < c.w.length / 2; i++) {

@@ -7,6 +7,7 @@ import { facts, h, swatch } from './dom.ts';
 import type { Hit } from './hover.ts';
 import { lonFromWorldX, latFromWorldY, projectAll, worldSize } from './mercator.ts';
 import type { CameraStatus } from './outage.ts';
+import { clearObstacles, setObstacles } from './obstacles.ts';
 import { PANES } from './panes.ts';
 import type { MapTheme } from './theme.ts';
 import type { Translate } from './types.ts';
@@ -90,7 +91,12 @@ export class CameraCanvas extends CanvasLayer {
     for (const c of clusters) {
       const x = c.x * scale - ox;
       const y = c.y * scale - oy;
-      const r = c.members.length === 1 ? (zoom >= 12 ? 6 : 5) : Math.min(24, 10 + 2.2 * Math.log2(c.members.length));
+      const r =
+        c.members.length === 1
+          ? zoom >= 12
+            ? 5.5
+            : 4.5
+          : Math.min(19, 8.5 + 1.7 * Math.log2(c.members.length));
       if (x < -r || y < -r || x > width + r || y > height + r) continue;
       (c.members.length === 1 ? singles : groups).push({ x, y, r, cluster: c });
     }
@@ -138,17 +144,28 @@ export class CameraCanvas extends CanvasLayer {
         if (!counts[s]) continue;
         const end = start + (counts[s]! / total) * Math.PI * 2;
         ctx.beginPath();
-        ctx.arc(d.x, d.y, d.r - 2, start, end);
-        ctx.lineWidth = 4;
+        ctx.arc(d.x, d.y, d.r - 1.5, start, end);
+        ctx.lineWidth = 3;
         ctx.strokeStyle = this.colourOf(s);
         ctx.stroke();
         start = end;
       }
-      ctx.font = `700 ${total >= 100 ? 10 : 11}px ${theme.font}`;
+      ctx.font = `700 ${total >= 100 ? 9 : 10}px ${theme.font}`;
       ctx.fillStyle = theme.text;
       ctx.fillText(String(total), d.x, d.y + 0.5);
     }
     this.drawn = [...singles, ...groups];
+    const o = this.canvasOrigin;
+    setObstacles(
+      this._map,
+      'cameras',
+      groups.map((d) => ({ x: d.x + o.x, y: d.y + o.y, r: d.r })),
+    );
+  }
+
+  override onRemove(map: L.Map): this {
+    clearObstacles(map, 'cameras');
+    return super.onRemove(map);
   }
 
   override hitTest(x: number, y: number): Hit | null {
@@ -178,7 +195,10 @@ export class CameraCanvas extends CanvasLayer {
             c.road ? [t('map.camera.road'), c.road] : null,
             c.direction ? [t('map.camera.direction'), c.direction] : null,
             [t('map.camera.operator'), t(`map.camera.operators.${c.operator}`)],
-            [t('map.camera.status'), h('span', null, swatch(this.colourOf(this.status[i]!)), t(`map.camera.${status}`))],
+            [
+              t('map.camera.status'),
+              h('span', null, swatch(this.colourOf(this.status[i]!)), t(`map.camera.${status}`)),
+            ],
           ]),
         ),
       ...(onSelect ? { click: () => onSelect(c.id) } : {}),
@@ -212,12 +232,19 @@ export class CameraCanvas extends CanvasLayer {
           'div',
           { class: 'anpr-tip' },
           h('strong', null, t('map.camera.cluster', { count: n })),
-          h('div', null, t('map.camera.clusterDetail', { up: counts[0], down: counts[1], unknown: counts[2] })),
+          h(
+            'div',
+            null,
+            t('map.camera.clusterDetail', { up: counts[0], down: counts[1], unknown: counts[2] }),
+          ),
           h('div', { class: 'anpr-tip-hint' }, t('map.camera.zoomIn')),
         ),
       click: () => {
         const map = this._map;
-        const target = Math.min(map.getBoundsZoom(bounds, false, L.point(60, 60)), CLUSTER_UNTIL_ZOOM + 1);
+        const target = Math.min(
+          map.getBoundsZoom(bounds, false, L.point(60, 60)),
+          CLUSTER_UNTIL_ZOOM + 1,
+        );
         map.setView(bounds.getCenter(), Math.max(target, map.getZoom() + 1));
       },
     };

@@ -65,7 +65,9 @@ export abstract class CanvasLayer extends L.Layer {
   lastDrawMs = 0;
 
   constructor(options: CanvasLayerOptions) {
-    super({ pane: options.pane });
+    super();
+    // L.Layer has no initialize(): options must be set explicitly or getPane() answers overlayPane.
+    L.Util.setOptions(this, { pane: options.pane });
     this.paneName = options.pane;
     this.zIndex = options.zIndex;
     this.padding = options.padding ?? 0.2;
@@ -87,7 +89,8 @@ export abstract class CanvasLayer extends L.Layer {
   override onAdd(map: L.Map): this {
     ensurePane(map, this.paneName, this.zIndex);
     const canvas = L.DomUtil.create('canvas', 'anpr-canvas-layer');
-    if ((map as unknown as LeafletMapInternals)._zoomAnimated) canvas.classList.add('leaflet-zoom-animated');
+    if ((map as unknown as LeafletMapInternals)._zoomAnimated)
+      canvas.classList.add('leaflet-zoom-animated');
     this.getPane()!.appendChild(canvas);
     this.canvas = canvas;
     hoverController(map).register(this);
@@ -113,7 +116,8 @@ export abstract class CanvasLayer extends L.Layer {
       zoom: this.onZoom,
       zoomend: this.onZoomEnd,
     };
-    if ((this._map as unknown as LeafletMapInternals)._zoomAnimated) events.zoomanim = this.onAnimZoom as L.LeafletEventHandlerFn;
+    if ((this._map as unknown as LeafletMapInternals)._zoomAnimated)
+      events.zoomanim = this.onAnimZoom as L.LeafletEventHandlerFn;
     return events;
   }
 
@@ -128,6 +132,12 @@ export abstract class CanvasLayer extends L.Layer {
     return this;
   }
 
+  /** Redraws synchronously (benchmarks; data updates use `redraw`). */
+  redrawNow(): this {
+    this.reset();
+    return this;
+  }
+
   /** Canvas-local point for a container point (mouse position). */
   toCanvasPoint(containerPoint: L.Point): L.Point {
     return this._map.containerPointToLayerPoint(containerPoint).subtract(this.origin);
@@ -136,6 +146,11 @@ export abstract class CanvasLayer extends L.Layer {
   /** Lat/lng of a canvas point. */
   canvasToLatLng(x: number, y: number): L.LatLng {
     return this._map.layerPointToLatLng(L.point(x, y).add(this.origin));
+  }
+
+  /** Layer point of the canvas's top-left corner (canvas + origin = layer point). */
+  protected get canvasOrigin(): L.Point {
+    return this.origin;
   }
 
   get isZooming(): boolean {

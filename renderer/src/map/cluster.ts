@@ -37,7 +37,10 @@ export function clusterPoints(world: ArrayLike<number>, options: ClusterOptions)
   const scale = worldSize(options.zoom);
   const n = Math.floor(world.length / 2);
 
-  const cells = new Map<string, { sx: number; sy: number; members: number[]; cx: number; cy: number }>();
+  const cells = new Map<
+    string,
+    { sx: number; sy: number; members: number[]; cx: number; cy: number }
+  >();
   for (let i = 0; i < n; i++) {
     const x = world[2 * i]! * scale;
     const y = world[2 * i + 1]! * scale;
@@ -74,7 +77,9 @@ export function clusterPoints(world: ArrayLike<number>, options: ClusterOptions)
   for (const w of work) byCell.set(`${w.cx},${w.cy}`, w);
 
   // Largest first, so small neighbours fold into big groups and not the reverse.
-  const order = [...work].sort((a, b) => b.members.length - a.members.length || a.members[0]! - b.members[0]!);
+  const order = [...work].sort(
+    (a, b) => b.members.length - a.members.length || a.members[0]! - b.members[0]!,
+  );
   for (const w of order) {
     if (!w.alive) continue;
     for (let dx = -1; dx <= 1; dx++) {

@@ -25,7 +25,8 @@ export function parseColour(css: string): Rgb | null {
   }
   m = /^rgba?\(\s*([\d.]+)[\s,]+([\d.]+)[\s,]+([\d.]+)(?:\s*[,/]\s*([\d.]+%?))?\s*\)$/.exec(s);
   if (m) {
-    const alpha = m[4] === undefined ? 1 : m[4].endsWith('%') ? parseFloat(m[4]) / 100 : parseFloat(m[4]);
+    const alpha =
+      m[4] === undefined ? 1 : m[4].endsWith('%') ? parseFloat(m[4]) / 100 : parseFloat(m[4]);
     return { r: +m[1]!, g: +m[2]!, b: +m[3]!, a: alpha };
   }
   return null;

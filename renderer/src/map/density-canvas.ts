@@ -2,6 +2,7 @@
 import L from 'leaflet';
 import { CanvasLayer, type DrawView } from './canvas-layer.ts';
 import { withAlpha } from './colour.ts';
+import { densityRadius } from './density.ts';
 import { h } from './dom.ts';
 import { formatNumber } from './format.ts';
 import type { Hit } from './hover.ts';
@@ -16,12 +17,6 @@ export interface DensityCount {
   count: number;
   /** Optional place name for the tooltip. */
   label?: string;
-}
-
-/** Radius in pixels for a count, area-proportional; pure for testing. */
-export function densityRadius(count: number, maxCount: number, maxRadius = 30, minRadius = 3): number {
-  if (maxCount <= 0 || count <= 0) return 0;
-  return Math.max(minRadius, maxRadius * Math.sqrt(count / maxCount));
 }
 
 export class DensityCanvas extends CanvasLayer {
@@ -96,7 +91,14 @@ export class DensityCanvas extends CanvasLayer {
             'div',
             { class: 'anpr-tip' },
             c.label ? h('strong', null, c.label) : null,
-            h('div', null, t('map.density.reads', { count: c.count, formatted: formatNumber(c.count, this.language) })),
+            h(
+              'div',
+              null,
+              t('map.density.reads', {
+                count: c.count,
+                formatted: formatNumber(c.count, this.language),
+              }),
+            ),
           ),
       };
     }

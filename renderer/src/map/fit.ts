@@ -14,7 +14,12 @@ export function boundsOf(...lists: ReadonlyArray<Iterable<LatLon>>): BoundingBox
 }
 
 /** Whether two boxes are the same (so the map does not re-frame on every render). */
-export function sameBounds(a: BoundingBox | null | undefined, b: BoundingBox | null | undefined): boolean {
+export function sameBounds(
+  a: BoundingBox | null | undefined,
+  b: BoundingBox | null | undefined,
+): boolean {
   if (!a || !b) return !a && !b;
-  return a.minLat === b.minLat && a.minLon === b.minLon && a.maxLat === b.maxLat && a.maxLon === b.maxLon;
+  return (
+    a.minLat === b.minLat && a.minLon === b.minLon && a.maxLat === b.maxLat && a.maxLon === b.maxLon
+  );
 }

@@ -11,26 +11,38 @@ export function localeTag(language: string | undefined): string {
 }
 
 const cache = new Map<string, Intl.DateTimeFormat>();
-function formatter(tag: string, timeZone: string, withDate: boolean): Intl.DateTimeFormat {
-  const key = `${tag}|${timeZone}|${withDate}`;
+function formatter(tag: string, part: 'date' | 'time'): Intl.DateTimeFormat {
+  const key = `${tag}|${part}`;
   let f = cache.get(key);
   if (!f) {
-    f = new Intl.DateTimeFormat(tag, {
-      timeZone,
-      ...(withDate ? { year: 'numeric', month: '2-digit', day: '2-digit' } : {}),
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      hourCycle: 'h23',
-    });
+    f = new Intl.DateTimeFormat(
+      tag,
+      part === 'date'
+        ? { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }
+        : {
+            timeZone: 'Europe/Brussels',
+            hour: '2-digit',
+            minute: '2-digit',
+            second: '2-digit',
+            hourCycle: 'h23',
+          },
+    );
     cache.set(key, f);
   }
   return f;
 }
 
-/** "14/03/2025 09:03:12" in Europe/Brussels. */
+/** "14/03/2025 09:03:12" (or only the time) in Europe/Brussels. */
 export function formatBrussels(at: string | Date, language?: string, withDate = true): string {
-  return formatter(localeTag(language), 'Europe/Brussels', withDate).format(typeof at === 'string' ? new Date(at) : at);
+  const d = typeof at === 'string' ? new Date(at) : at;
+  const tag = localeTag(language);
+  const time = formatter(tag, 'time').format(d);
+  return withDate ? `${formatter(tag, 'date').format(d)} ${time}` : time;
+}
+
+/** The Brussels calendar date alone, "14/03/2025". */
+export function formatBrusselsDate(at: string | Date, language?: string): string {
+  return formatter(localeTag(language), 'date').format(typeof at === 'string' ? new Date(at) : at);
 }
 
 /** "2025-03-14 08:03:12 UTC": fixed ISO-like form, the same in every language. */
@@ -52,7 +64,9 @@ export function formatSpeed(kmh: number, language?: string): string {
 }
 
 export function formatKm(km: number, language?: string): string {
-  return km < 1 ? `${formatNumber(km * 1000, language, 0)} m` : `${formatNumber(km, language, km < 10 ? 1 : 0)} km`;
+  return km < 1
+    ? `${formatNumber(km * 1000, language, 0)} m`
+    : `${formatNumber(km, language, km < 10 ? 1 : 0)} km`;
 }
 
 /** "1 h 05 min", "42 min", "35 s": the gap between two sightings. */
@@ -67,5 +81,8 @@ export function formatDuration(hours: number): string {
 }
 
 export function formatPercent(fraction: number, language?: string): string {
-  return new Intl.NumberFormat(localeTag(language), { style: 'percent', maximumFractionDigits: 0 }).format(fraction);
+  return new Intl.NumberFormat(localeTag(language), {
+    style: 'percent',
+    maximumFractionDigits: 0,
+  }).format(fraction);
 }

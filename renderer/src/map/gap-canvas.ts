@@ -55,19 +55,30 @@ export class GapCanvas extends CanvasLayer {
   }
 
   protected draw(view: DrawView): void {
-    const { ctx, scale, ox, oy, width, height } = view;
+    const { ctx, scale, ox, oy, width, height, zoom } = view;
     const colour = this.theme.gap;
     this.drawn = [];
+    // Country zoom: small discs filled as one shape, so thirty gaps in a city
+    // do not pile up into one dark blot; closer in, each gets a soft halo.
+    const soft = zoom >= 9;
+    const minR = soft ? 24 : zoom >= 7 ? 12 : 7;
+    if (!soft) ctx.beginPath();
     for (let i = 0; i < this.gaps.length; i++) {
       const lat = this.gaps[i]!.camera.lat;
       const pxPerMetre = scale / (EQUATOR_METRES * Math.cos((lat * Math.PI) / 180));
-      const r = Math.max(16, Math.min(90, HALO_METRES * pxPerMetre));
+      const r = Math.max(minR, Math.min(90, HALO_METRES * pxPerMetre));
       const x = this.world[2 * i]! * scale - ox;
       const y = this.world[2 * i + 1]! * scale - oy;
       if (x < -r || y < -r || x > width + r || y > height + r) continue;
+      if (!soft) {
+        ctx.moveTo(x + r, y);
+        ctx.arc(x, y, r, 0, Math.PI * 2);
+        this.drawn.push({ x, y, r, i });
+        continue;
+      }
       const g = ctx.createRadialGradient(x, y, 0, x, y, r);
-      g.addColorStop(0, withAlpha(colour, 0.42));
-      g.addColorStop(0.6, withAlpha(colour, 0.2));
+      g.addColorStop(0, withAlpha(colour, 0.3));
+      g.addColorStop(0.55, withAlpha(colour, 0.22));
       g.addColorStop(1, withAlpha(colour, 0));
       ctx.fillStyle = g;
       ctx.beginPath();
@@ -81,6 +92,15 @@ export class GapCanvas extends CanvasLayer {
       ctx.stroke();
       ctx.setLineDash([]);
       this.drawn.push({ x, y, r: r * 0.62, i });
+    }
+    if (!soft) {
+      ctx.fillStyle = withAlpha(colour, 0.22);
+      ctx.fill();
+      ctx.lineWidth = 1;
+      ctx.strokeStyle = withAlpha(colour, 0.7);
+      ctx.setLineDash([3, 2]);
+      ctx.stroke();
+      ctx.setLineDash([]);
     }
   }
 
@@ -101,16 +121,14 @@ export class GapCanvas extends CanvasLayer {
             h('strong', null, t('map.gap.title')),
             facts([
               [t('map.camera.site'), gap.camera.site],
-              ...gap.gaps.map(
-                (g): [string, Node] => [
-                  t('map.gap.down'),
-                  h(
-                    'span',
-                    { title: `${formatUtc(g.from)} – ${formatUtc(g.to)}` },
-                    `${formatBrussels(g.from, lang)} – ${formatBrussels(g.to, lang)}`,
-                  ),
-                ],
-              ),
+              ...gap.gaps.map((g): [string, Node] => [
+                t('map.gap.down'),
+                h(
+                  'span',
+                  { title: `${formatUtc(g.from)} – ${formatUtc(g.to)}` },
+                  `${formatBrussels(g.from, lang)} – ${formatBrussels(g.to, lang)}`,
+                ),
+              ]),
               [t('map.gap.share'), formatPercent(gap.fraction, lang)],
             ]),
             h('div', { class: 'anpr-tip-hint' }, t('map.gap.explain')),

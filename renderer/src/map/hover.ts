@@ -36,18 +36,29 @@ export class HoverController {
   private readonly layers = new Set<HitTestable>();
   private readonly tooltip: L.Tooltip;
   private current: Hit | null = null;
+  /** The item just clicked: no tooltip for it until the pointer leaves it. */
+  private suppressed: string | null = null;
   private pending: L.Point | null = null;
   private frame = 0;
   private readonly map: L.Map;
 
   constructor(map: L.Map) {
     this.map = map;
-    this.tooltip = L.tooltip({ className: 'anpr-map-tooltip', direction: 'top', offset: [0, -10], opacity: 1 });
+    this.tooltip = L.tooltip({
+      className: 'anpr-map-tooltip',
+      direction: 'top',
+      offset: [0, -10],
+      opacity: 1,
+    });
     map.on('mousemove', (e: L.LeafletMouseEvent) => this.schedule(e.containerPoint));
     map.on('mouseout movestart zoomstart', () => this.clear());
     map.on('click', (e: L.LeafletMouseEvent) => {
       const hit = this.test(e.containerPoint);
-      hit?.click?.();
+      if (!hit?.click) return;
+      hit.click();
+      // A click usually opens details (popup, side panel): the summary tooltip would cover them.
+      this.clear();
+      this.suppressed = hit.key;
     });
   }
 
@@ -85,10 +96,12 @@ export class HoverController {
   private show(hit: Hit | null): void {
     const container = this.map.getContainer();
     container.classList.toggle('anpr-map-hover', !!hit?.click);
-    if (!hit) {
+    if (!hit || hit.key === this.suppressed) {
+      if (!hit) this.suppressed = null;
       this.clear();
       return;
     }
+    this.suppressed = null;
     if (this.current?.key !== hit.key) this.tooltip.setContent(hit.content());
     this.tooltip.setLatLng(hit.latlng);
     if (!this.map.hasLayer(this.tooltip)) this.map.openTooltip(this.tooltip);

@@ -6,7 +6,7 @@
 
 /** Zoom from which a town is drawn and named. */
 export function townMinZoom(population: number, capital: boolean): number {
-  if (capital) return population >= 200_000 ? 4 : 6;
+  if (capital) return population >= 200_000 ? 4 : 7;
   if (population >= 500_000) return 5;
   if (population >= 150_000) return 6;
   if (population >= 50_000) return 7;

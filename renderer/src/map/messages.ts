@@ -6,7 +6,6 @@ const en = {
   ariaLabel: 'Map. Use the arrow keys to pan and the plus and minus keys to zoom.',
   roleDescription: 'map',
   attribution: 'Borders: Natural Earth · Towns: GeoNames (CC BY 4.0)',
-  loadingBasemap: 'Loading the offline basemap…',
   basemapFailed: 'The offline basemap could not be loaded: {{message}}',
   legend: {
     title: 'Legend',
@@ -44,7 +43,6 @@ const en = {
     share: 'Share of the period',
   },
   route: {
-    vehicle: 'Vehicle',
     from: 'From',
     to: 'To',
     distance: 'Distance (straight line)',
@@ -74,7 +72,6 @@ const nl: MapMessages = {
   ariaLabel: 'Kaart. Verschuif met de pijltoetsen, zoom met plus en min.',
   roleDescription: 'kaart',
   attribution: 'Grenzen: Natural Earth · Plaatsen: GeoNames (CC BY 4.0)',
-  loadingBasemap: 'Offline basiskaart laden…',
   basemapFailed: 'De offline basiskaart kon niet worden geladen: {{message}}',
   legend: {
     title: 'Legende',
@@ -112,7 +109,6 @@ const nl: MapMessages = {
     share: 'Aandeel van de periode',
   },
   route: {
-    vehicle: 'Voertuig',
     from: 'Van',
     to: 'Naar',
     distance: 'Afstand (in vogelvlucht)',
@@ -140,7 +136,6 @@ const fr: MapMessages = {
   ariaLabel: 'Carte. Flèches pour se déplacer, plus et moins pour zoomer.',
   roleDescription: 'carte',
   attribution: 'Frontières : Natural Earth · Localités : GeoNames (CC BY 4.0)',
-  loadingBasemap: 'Chargement du fond de carte hors ligne…',
   basemapFailed: 'Le fond de carte hors ligne n’a pas pu être chargé : {{message}}',
   legend: {
     title: 'Légende',
@@ -178,7 +173,6 @@ const fr: MapMessages = {
     share: 'Part de la période',
   },
   route: {
-    vehicle: 'Véhicule',
     from: 'De',
     to: 'À',
     distance: 'Distance (à vol d’oiseau)',

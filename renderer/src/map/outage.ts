@@ -41,7 +41,9 @@ export interface CoverageGap<C extends Pick<Camera, 'id'> = Camera> {
  * themselves (`camera.outages`) and from the optional separate list (as the
  * platform reports them); both are merged.
  */
-export function coverageGaps<C extends Pick<Camera, 'id'> & { outages?: ReadonlyArray<{ from: string; to: string }> }>(
+export function coverageGaps<
+  C extends Pick<Camera, 'id'> & { outages?: ReadonlyArray<{ from: string; to: string }> },
+>(
   cameras: ReadonlyArray<C>,
   outages: ReadonlyArray<CameraOutage>,
   window: TimeWindow,
@@ -86,5 +88,7 @@ export function cameraStatusAt(
 ): CameraStatus {
   const t = now.getTime();
   if (Date.parse(camera.connectedSince) > t) return 'unknown';
-  return camera.outages.some((o) => Date.parse(o.from) <= t && t < Date.parse(o.to)) ? 'down' : 'up';
+  return camera.outages.some((o) => Date.parse(o.from) <= t && t < Date.parse(o.to))
+    ? 'down'
+    : 'up';
 }

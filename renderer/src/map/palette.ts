@@ -1,13 +1,15 @@
 /**
  * One colour per vehicle on the map. Each theme has its own palette: deep
  * tones on the light basemap, light tones on the dark one, all at least 3:1
- * against the land colour (WCAG non-text contrast, tested). Red and green are
- * left out on purpose: they mean "camera down" and "camera up".
+ * against the land colour (WCAG non-text contrast, tested). Reds, pinks and
+ * greens are left out on purpose: they mean "camera down" and "camera up".
+ * Beyond six or seven vehicles colours repeat; a case that needs more passes
+ * explicit colours.
  */
 
 export const ROUTE_PALETTE = {
-  light: ['#8e24aa', '#d35400', '#00838f', '#c2185b', '#3949ab', '#6d4c41', '#827717', '#00695c'],
-  dark: ['#d69cf0', '#ffab40', '#4dd0e1', '#f48fb1', '#9fa8ff', '#d7b8a6', '#dce775', '#80cbc4'],
+  light: ['#8e24aa', '#d35400', '#00838f', '#c2185b', '#3949ab', '#6d4c41', '#827717'],
+  dark: ['#d69cf0', '#ffab40', '#4dd0e1', '#9fa8ff', '#d7b8a6', '#dce775'],
 } as const;
 
 export type ThemeName = keyof typeof ROUTE_PALETTE;

@@ -6,10 +6,12 @@
  */
 export const PANES = {
   basemap: { name: 'anpr-basemap', zIndex: 150 },
-  labels: { name: 'anpr-labels', zIndex: 360 },
-  gaps: { name: 'anpr-gaps', zIndex: 380 },
   density: { name: 'anpr-density', zIndex: 390 },
   cameras: { name: 'anpr-cameras', zIndex: 400 },
+  /** Over the cameras: a down camera is tinted by its halo, and hovering it explains the gap. */
+  gaps: { name: 'anpr-gaps', zIndex: 410 },
+  /** Place names over cameras (a city's camera cluster sits on its name), under the case's own data. */
+  labels: { name: 'anpr-labels', zIndex: 415 },
   routes: { name: 'anpr-routes', zIndex: 420 },
   sightings: { name: 'anpr-sightings', zIndex: 440 },
 } as const;

@@ -7,10 +7,18 @@
  * single path per vehicle, with sub-pixel steps skipped and at most one arrow
  * per screen cell.
  */
-import L from 'leaflet';
 import { CanvasLayer, type DrawView } from './canvas-layer.ts';
+import { clipSegment } from './clip.ts';
+import { CollisionGrid } from './labels.ts';
 import { facts, h, swatch } from './dom.ts';
-import { formatBrussels, formatDuration, formatKm, formatSpeed, formatUtc } from './format.ts';
+import {
+  formatBrussels,
+  formatBrusselsDate,
+  formatDuration,
+  formatKm,
+  formatSpeed,
+  formatUtc,
+} from './format.ts';
 import type { Hit } from './hover.ts';
 import { worldX, worldY } from './mercator.ts';
 import { assignRouteColours } from './palette.ts';
@@ -45,6 +53,12 @@ interface PreparedRoute {
 /** Arrows are drawn on segments at least this long on screen, at most one per cell. */
 const ARROW_MIN_PX = 34;
 const ARROW_CELL_PX = 46;
+/** Above this many segments, or pixels of line, on screen, routes are drawn as hairlines (see draw()). */
+export const DETAIL_SEGMENTS = 3000;
+export const DETAIL_PIXELS = 60_000;
+const IMPLAUSIBLE = 1;
+/** The segment starts where the previous one ended: continue the path (joins, not caps). */
+const CONTINUES = 2;
 
 export class RouteCanvas extends CanvasLayer {
   private routes: PreparedRoute[] = [];
@@ -52,6 +66,8 @@ export class RouteCanvas extends CanvasLayer {
   private theme: MapTheme;
   private t: Translate = (k) => k;
   private language = 'en';
+  private segs = new Float32Array(0);
+  private flags = new Uint8Array(0);
 
   constructor(theme: MapTheme) {
     super({ pane: PANES.routes.name, zIndex: PANES.routes.zIndex });
@@ -134,6 +150,7 @@ export class RouteCanvas extends CanvasLayer {
     const theme = this.theme;
     ctx.lineJoin = 'round';
     ctx.lineCap = 'round';
+    const labels = new CollisionGrid(64);
 
     for (const r of this.routes) {
       const n = r.visible;
@@ -144,62 +161,136 @@ export class RouteCanvas extends CanvasLayer {
         s[2 * i + 1] = r.world[2 * i + 1]! * scale - oy;
       }
 
-      // The line: one path; steps under a pixel add nothing visible.
+      // Segments to draw, clipped to the canvas: steps under a pixel add nothing
+      // visible and are merged into the next step.
+      const m = this.collectSegments(r, width, height);
+      const seg = this.segs;
+      const flags = this.flags;
+      let pixels = 0;
+      for (let j = 0; j < m; j++)
+        pixels +=
+          Math.abs(seg[4 * j + 2]! - seg[4 * j]!) + Math.abs(seg[4 * j + 3]! - seg[4 * j + 1]!);
+      // Thick strokes of a long self-crossing path cost Skia seconds; a hairline
+      // costs milliseconds. A hairball of thousands of segments reads better thin anyway.
+      const dense = m > DETAIL_SEGMENTS || pixels > DETAIL_PIXELS;
       ctx.beginPath();
-      let lx = s[0]!;
-      let ly = s[1]!;
-      ctx.moveTo(lx, ly);
-      for (let i = 1; i < n; i++) {
-        const x = s[2 * i]!;
-        const y = s[2 * i + 1]!;
-        if (i < n - 1 && Math.abs(x - lx) < 0.8 && Math.abs(y - ly) < 0.8) continue;
-        ctx.lineTo(x, y);
-        lx = x;
-        ly = y;
+      if (dense) {
+        // A month of driving repeats the same trips: draw each on-screen stretch once.
+        const seen = new Set<number>();
+        for (let j = 0; j < m; j++) {
+          const a = pixelKey(seg[4 * j]!, seg[4 * j + 1]!);
+          const b = pixelKey(seg[4 * j + 2]!, seg[4 * j + 3]!);
+          const key = a < b ? a * 16_777_216 + b : b * 16_777_216 + a;
+          if (seen.has(key)) continue;
+          seen.add(key);
+          ctx.moveTo(seg[4 * j]!, seg[4 * j + 1]!);
+          ctx.lineTo(seg[4 * j + 2]!, seg[4 * j + 3]!);
+        }
+      } else {
+        for (let j = 0; j < m; j++) {
+          if (!(flags[j]! & CONTINUES)) ctx.moveTo(seg[4 * j]!, seg[4 * j + 1]!);
+          ctx.lineTo(seg[4 * j + 2]!, seg[4 * j + 3]!);
+        }
       }
-      ctx.strokeStyle = theme.halo;
-      ctx.lineWidth = 6;
-      ctx.stroke();
-      ctx.strokeStyle = r.colour;
-      ctx.lineWidth = 3;
-      ctx.stroke();
+      if (dense) {
+        ctx.globalAlpha = 0.75;
+        ctx.strokeStyle = r.colour;
+        ctx.lineWidth = 1;
+        ctx.stroke();
+        ctx.globalAlpha = 1;
+      } else {
+        ctx.strokeStyle = theme.halo;
+        ctx.lineWidth = 6;
+        ctx.stroke();
+        ctx.strokeStyle = r.colour;
+        ctx.lineWidth = 3;
+        ctx.stroke();
+      }
 
       // Implausible segments: dashed in the danger colour over the route.
       let any = false;
       ctx.beginPath();
-      for (let i = 0; i + 1 < n; i++) {
-        if (!r.implausible[i]) continue;
+      for (let j = 0; j < m; j++) {
+        if (!(flags[j]! & IMPLAUSIBLE)) continue;
         any = true;
-        ctx.moveTo(s[2 * i]!, s[2 * i + 1]!);
-        ctx.lineTo(s[2 * i + 2]!, s[2 * i + 3]!);
+        ctx.moveTo(seg[4 * j]!, seg[4 * j + 1]!);
+        ctx.lineTo(seg[4 * j + 2]!, seg[4 * j + 3]!);
       }
       if (any) {
-        ctx.setLineDash([6, 5]);
+        if (!dense) ctx.setLineDash([6, 5]);
         ctx.strokeStyle = theme.down;
-        ctx.lineWidth = 3;
+        ctx.lineWidth = dense ? 1 : 3;
         ctx.stroke();
         ctx.setLineDash([]);
       }
 
-      this.drawArrows(ctx, r, width, height);
-      this.drawEnds(ctx, r);
+      this.drawArrows(ctx, m, dense ? ARROW_CELL_PX * 2 : ARROW_CELL_PX, r.colour);
+      this.drawEnds(ctx, r, labels);
     }
   }
 
-  private drawArrows(ctx: CanvasRenderingContext2D, r: PreparedRoute, width: number, height: number): void {
+  /**
+   * Fills `segs`/`flags` with the route's visible segments in canvas pixels
+   * (x0, y0, x1, y1 each), clipped to the canvas plus a margin; returns how many.
+   */
+  private collectSegments(r: PreparedRoute, width: number, height: number): number {
+    const n = r.visible;
+    if (this.flags.length < n) {
+      this.segs = new Float32Array(n * 4);
+      this.flags = new Uint8Array(n);
+    }
     const s = r.screen;
+    const seg = this.segs;
+    const flags = this.flags;
+    const margin = 20;
+    let m = 0;
+    let lx = s[0]!;
+    let ly = s[1]!;
+    let implausible = 0;
+    let joined = false;
+    for (let i = 1; i < n; i++) {
+      const x = s[2 * i]!;
+      const y = s[2 * i + 1]!;
+      implausible |= r.implausible[i - 1]!;
+      if (i < n - 1 && Math.abs(x - lx) < 0.8 && Math.abs(y - ly) < 0.8) continue;
+      const c = clipSegment(lx, ly, x, y, -margin, -margin, width + margin, height + margin);
+      if (c) {
+        const [t0, t1] = c;
+        seg[4 * m] = lx + (x - lx) * t0;
+        seg[4 * m + 1] = ly + (y - ly) * t0;
+        seg[4 * m + 2] = lx + (x - lx) * t1;
+        seg[4 * m + 3] = ly + (y - ly) * t1;
+        flags[m] = (implausible ? IMPLAUSIBLE : 0) | (joined && t0 === 0 ? CONTINUES : 0);
+        joined = t1 === 1;
+        m++;
+      } else {
+        joined = false;
+      }
+      implausible = 0;
+      lx = x;
+      ly = y;
+    }
+    return m;
+  }
+
+  private drawArrows(
+    ctx: CanvasRenderingContext2D,
+    m: number,
+    cellPx: number,
+    colour: string,
+  ): void {
+    const seg = this.segs;
     const used = new Set<number>();
     ctx.beginPath();
-    for (let i = 0; i + 1 < r.visible; i++) {
-      const x0 = s[2 * i]!;
-      const y0 = s[2 * i + 1]!;
-      const dx = s[2 * i + 2]! - x0;
-      const dy = s[2 * i + 3]! - y0;
+    for (let j = 0; j < m; j++) {
+      const x0 = seg[4 * j]!;
+      const y0 = seg[4 * j + 1]!;
+      const dx = seg[4 * j + 2]! - x0;
+      const dy = seg[4 * j + 3]! - y0;
       if (Math.abs(dx) + Math.abs(dy) < ARROW_MIN_PX || Math.hypot(dx, dy) < ARROW_MIN_PX) continue;
       const mx = x0 + dx / 2;
       const my = y0 + dy / 2;
-      if (mx < 0 || my < 0 || mx > width || my > height) continue;
-      const cell = Math.floor(mx / ARROW_CELL_PX) * 65_536 + Math.floor(my / ARROW_CELL_PX);
+      const cell = Math.floor(mx / cellPx) * 65_536 + Math.floor(my / cellPx);
       if (used.has(cell)) continue;
       used.add(cell);
       // Rotated to the segment as drawn: in Mercator (conformal) that is its bearing.
@@ -218,12 +309,12 @@ export class RouteCanvas extends CanvasLayer {
     ctx.lineWidth = 2;
     ctx.strokeStyle = this.theme.halo;
     ctx.stroke();
-    ctx.fillStyle = r.colour;
+    ctx.fillStyle = colour;
     ctx.fill();
   }
 
   /** Start as a hollow ring, the latest visible sighting as a labelled dot. */
-  private drawEnds(ctx: CanvasRenderingContext2D, r: PreparedRoute): void {
+  private drawEnds(ctx: CanvasRenderingContext2D, r: PreparedRoute, labels: CollisionGrid): void {
     const s = r.screen;
     const theme = this.theme;
     ctx.beginPath();
@@ -248,6 +339,8 @@ export class RouteCanvas extends CanvasLayer {
     ctx.textBaseline = 'middle';
     ctx.textAlign = 'left';
     const w = ctx.measureText(r.plate).width + 12;
+    // Vehicles that end together (a convoy, a zoomed-out view) keep one plate tag: no pile-up.
+    if (!labels.place({ x0: ex + 8, y0: ey - 11, x1: ex + 12 + w, y1: ey + 11 })) return;
     ctx.beginPath();
     ctx.roundRect(ex + 10, ey - 10, w, 20, 10);
     ctx.fillStyle = r.colour;
@@ -273,7 +366,12 @@ export class RouteCanvas extends CanvasLayer {
     const seg = segmentBetween(r.sightings[i]!, r.sightings[i + 1]!);
     const t = this.t;
     const lang = this.language;
-    const time = (at: string) => h('time', { datetime: at, title: formatUtc(at) }, formatBrussels(at, lang));
+    // One date in the heading; each time carries its UTC instant in a title.
+    const date = formatBrusselsDate(seg.from.at, lang);
+    const sameDay = formatBrusselsDate(seg.to.at, lang) === date;
+    const time = (at: string, withDate: boolean) =>
+      h('time', { datetime: at, title: formatUtc(at) }, formatBrussels(at, lang, withDate));
+    const where = (s: RouteSighting) => h('span', { class: 'anpr-tip-sub' }, s.camera ?? s.unitId);
     return {
       key: `route:${r.plate}:${i}`,
       latlng: this.canvasToLatLng(x, y),
@@ -281,22 +379,42 @@ export class RouteCanvas extends CanvasLayer {
         h(
           'div',
           { class: 'anpr-tip' },
-          h('strong', null, swatch(r.colour, 'line'), r.plate),
+          h(
+            'strong',
+            null,
+            swatch(r.colour, 'line'),
+            h('span', { class: 'anpr-plate' }, r.plate),
+            h('span', { class: 'anpr-tip-date' }, date),
+          ),
           facts([
-            [t('map.route.from'), h('span', null, time(seg.from.at), ` · ${seg.from.unitId}`)],
-            [t('map.route.to'), h('span', null, time(seg.to.at), ` · ${seg.to.unitId}`)],
+            [t('map.route.from'), h('span', null, time(seg.from.at, false), where(seg.from))],
+            [t('map.route.to'), h('span', null, time(seg.to.at, !sameDay), where(seg.to))],
             [t('map.route.distance'), formatKm(seg.km, lang)],
             [t('map.route.elapsed'), formatDuration(seg.hours)],
             [t('map.route.speed'), h('b', null, formatSpeed(seg.speedKmh, lang))],
             seg.km > 0 ? [t('map.route.heading'), compassPoint(seg.bearing)] : null,
           ]),
-          seg.plausible ? null : h('div', { class: 'anpr-tip-warn', role: 'note' }, t('map.route.implausible')),
+          seg.plausible
+            ? null
+            : h('div', { class: 'anpr-tip-warn', role: 'note' }, t('map.route.implausible')),
         ),
     };
   }
 }
 
-export function distanceToSegment(px: number, py: number, ax: number, ay: number, bx: number, by: number): number {
+/** A canvas point rounded to the pixel, as a 24-bit number (canvas coordinates stay within ±2048). */
+function pixelKey(x: number, y: number): number {
+  return ((Math.round(x) + 2048) & 4095) * 4096 + ((Math.round(y) + 2048) & 4095);
+}
+
+export function distanceToSegment(
+  px: number,
+  py: number,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+): number {
   const dx = bx - ax;
   const dy = by - ay;
   const len2 = dx * dx + dy * dy;

@@ -14,6 +14,8 @@ export interface RouteSighting {
   unitId: string;
   direction: string | null;
   confidence: number;
+  /** Site name of the camera, shown instead of the unit id when known. */
+  camera?: string;
 }
 
 export interface RouteInput {
@@ -40,7 +42,9 @@ export interface Segment {
 export const IMPLAUSIBLE_KMH = 250;
 
 /** Sightings sorted by capture time; ties keep a stable order by id so redraws do not flicker. */
-export function orderSightings<T extends { at: string; id: string }>(sightings: ReadonlyArray<T>): T[] {
+export function orderSightings<T extends { at: string; id: string }>(
+  sightings: ReadonlyArray<T>,
+): T[] {
   return sightings
     .map((s) => ({ s, t: Date.parse(s.at) }))
     .sort((a, b) => a.t - b.t || (a.s.id < b.s.id ? -1 : a.s.id > b.s.id ? 1 : 0))

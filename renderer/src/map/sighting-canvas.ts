@@ -9,6 +9,9 @@ import { PANES } from './panes.ts';
 import type { MapTheme } from './theme.ts';
 import type { MapSighting, Translate } from './types.ts';
 
+/** Above this many markers on screen, outlines are dropped (they would cost more than the markers). */
+const DENSE_SIGHTINGS = 4000;
+
 export class SightingCanvas extends CanvasLayer {
   private sightings: ReadonlyArray<MapSighting> = [];
   private world: Float64Array = new Float64Array(0);
@@ -49,7 +52,11 @@ export class SightingCanvas extends CanvasLayer {
     return this.redraw();
   }
 
-  setInteraction(t: Translate, language: string, onSelect: ((id: string) => void) | undefined): this {
+  setInteraction(
+    t: Translate,
+    language: string,
+    onSelect: ((id: string) => void) | undefined,
+  ): this {
     this.t = t;
     this.language = language;
     this.onSelect = onSelect;
@@ -69,7 +76,6 @@ export class SightingCanvas extends CanvasLayer {
     const seen = new Set<number>();
     let selected = -1;
     let count = 0;
-    ctx.beginPath();
     for (let i = 0; i < this.sightings.length; i++) {
       const x = this.world[2 * i]! * scale - ox;
       const y = this.world[2 * i + 1]! * scale - oy;
@@ -93,19 +99,25 @@ export class SightingCanvas extends CanvasLayer {
       if (!list) byColour.set(colour, (list = []));
       list.push(k);
     }
-    ctx.lineWidth = 1.5;
-    ctx.strokeStyle = theme.surface;
-    for (const [colour, list] of byColour) {
-      ctx.beginPath();
-      for (const k of list) {
-        const x = this.drawnXY[2 * k]!;
-        const y = this.drawnXY[2 * k + 1]!;
-        ctx.moveTo(x + r, y);
-        ctx.arc(x, y, r, 0, Math.PI * 2);
+    // One small path per circle: a single path of thousands of arcs is far slower
+    // to fill in Skia. Outlines are a larger disc underneath, dropped when dense.
+    const dense = count > DENSE_SIGHTINGS;
+    const dot = dense ? r - 1 : r;
+    if (!dense) {
+      ctx.fillStyle = theme.surface;
+      for (let k = 0; k < count; k++) {
+        ctx.beginPath();
+        ctx.arc(this.drawnXY[2 * k]!, this.drawnXY[2 * k + 1]!, r + 1.5, 0, Math.PI * 2);
+        ctx.fill();
       }
+    }
+    for (const [colour, list] of byColour) {
       ctx.fillStyle = colour;
-      ctx.fill();
-      ctx.stroke();
+      for (const k of list) {
+        ctx.beginPath();
+        ctx.arc(this.drawnXY[2 * k]!, this.drawnXY[2 * k + 1]!, dot, 0, Math.PI * 2);
+        ctx.fill();
+      }
     }
 
     if (selected >= 0) {
@@ -173,7 +185,12 @@ export class SightingCanvas extends CanvasLayer {
           'ul',
           { class: 'anpr-alternatives' },
           ...s.alternatives.map((a) =>
-            h('li', null, h('span', { class: 'anpr-plate' }, a.plate), ` ${formatPercent(a.confidence, this.language)}`),
+            h(
+              'li',
+              null,
+              h('span', { class: 'anpr-plate' }, a.plate),
+              ` ${formatPercent(a.confidence, this.language)}`,
+            ),
           ),
         )
       : t('map.sighting.none');

@@ -66,7 +66,10 @@ const FALLBACK: Record<ThemeName, Record<string, string>> = {
 };
 
 /** Pure: the map theme from a lookup of CSS variables. */
-export function mapThemeFrom(name: ThemeName, lookup: (variable: string) => string | undefined): MapTheme {
+export function mapThemeFrom(
+  name: ThemeName,
+  lookup: (variable: string) => string | undefined,
+): MapTheme {
   const v = (k: string): string => {
     const value = lookup(k)?.trim();
     return value ? value : FALLBACK[name][k]!;
@@ -121,7 +124,10 @@ export function useMapThemeState(): MapTheme {
         return JSON.stringify(prev) === JSON.stringify(next) ? prev : next;
       });
     const observer = new MutationObserver(update);
-    observer.observe(document.documentElement, { attributes: true, attributeFilter: ['data-theme', 'style', 'class'] });
+    observer.observe(document.documentElement, {
+      attributes: true,
+      attributeFilter: ['data-theme', 'style', 'class'],
+    });
     update();
     return () => observer.disconnect();
   }, []);

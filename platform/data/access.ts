@@ -1,0 +1,296 @@
+import { z } from 'zod';
+import { Justification, Purpose, ReasonCode, type Case } from '../../common/case.ts';
+import { pointInArea, type Area } from '../../common/geo.ts';
+import {
+  consultationDecision,
+  normalWindowStart,
+  parseDuration,
+  type ConsultationDenialReason,
+  type ExtendedAccessApproval,
+  type PolicyPack,
+} from '../../common/policy.ts';
+import type { Db } from '../store/sqlite.ts';
+import { describeIssues, requireRole, type Actor } from './actor.ts';
+import { findCase, isAssigned } from './cases.ts';
+import { DataError } from './errors.ts';
+import type { Candidate } from './rows.ts';
+import { placeholders, stmt } from './sql.ts';
+
+/**
+ * Who may consult reads, and which reads: the case checks every query and
+ * pull starts with, and the per-read legal gate (policy pack + the case's
+ * extended-access approvals).
+ */
+
+export interface QueryContext {
+  officer: Actor;
+  caseId: string;
+  purpose: Purpose;
+  reasonCode: ReasonCode;
+  justification: string;
+  now: Date;
+}
+
+/** Roles that consult reads. Prosecutors see counts (estimateUnlock), never reads. */
+export const CONSULTING_ROLES = ['detective'] as const;
+
+const QueryContextFields = z.object({
+  purpose: Purpose,
+  reasonCode: ReasonCode,
+  justification: Justification,
+  caseId: z.string().min(1).max(64),
+});
+
+/** Throws a DataError unless the officer may query under this case for this purpose. */
+export function authoriseQuery(db: Db, q: QueryContext): Case {
+  const fields = QueryContextFields.safeParse({
+    purpose: q.purpose,
+    reasonCode: q.reasonCode,
+    justification: q.justification,
+    caseId: q.caseId,
+  });
+  if (!fields.success)
+    throw new DataError('invalid', `Invalid query context: ${describeIssues(fields.error)}`);
+  requireRole(q.officer, CONSULTING_ROLES, 'consult reads');
+  const c = findCase(db, q.caseId);
+  if (!c) throw new DataError('not-found', 'No such case.');
+  if (c.status !== 'open')
+    throw new DataError('forbidden', 'The case is closed: no more queries under it.');
+  if (!isAssigned(db, c.id, q.officer.id))
+    throw new DataError('forbidden', 'You are not assigned to this case.');
+  if (c.purpose !== q.purpose) {
+    throw new DataError(
+      'forbidden',
+      `The case has a ${c.purpose} purpose; a query under it cannot be ${q.purpose}.`,
+    );
+  }
+  return c;
+}
+
+// ---------------------------------------------------------------------------
+// Approvals
+// ---------------------------------------------------------------------------
+
+export interface Approval extends ExtendedAccessApproval {
+  decisionId: string;
+  requestId: string;
+  decision: 'approve' | 'narrow';
+  /** Granted plates (normalised); null = not limited by plate. */
+  plates: ReadonlySet<string> | null;
+  area: Area | null;
+}
+
+interface ApprovalRow {
+  id: string;
+  request_id: string;
+  decision: 'approve' | 'narrow';
+  plates: string | null;
+  area: string | null;
+  period_from: number;
+  period_to: number;
+  expires_at: number;
+}
+
+/** The approve/narrow decisions of a case (expired ones too: the gate says why they no longer count). */
+export function loadApprovals(
+  db: Db,
+  caseId: string,
+  onlyDecisionIds?: readonly string[],
+): Approval[] {
+  let sql = `SELECT d.id, d.request_id, d.decision, d.plates, d.area, d.period_from, d.period_to, d.expires_at
+     FROM extended_access_decisions d JOIN extended_access_requests r ON r.id = d.request_id
+     WHERE r.case_id = ? AND d.decision IN ('approve', 'narrow')`;
+  const params: unknown[] = [caseId];
+  if (onlyDecisionIds) {
+    if (onlyDecisionIds.length === 0) return [];
+    sql += ` AND d.id IN (${placeholders(onlyDecisionIds.length)})`;
+    params.push(...onlyDecisionIds);
+  }
+  const rows = stmt(db, sql + ' ORDER BY d.decided_at, d.id').all(...params) as ApprovalRow[];
+  return rows.map((r) => {
+    const plates = r.plates === null ? [] : (JSON.parse(r.plates) as string[]);
+    return {
+      decisionId: r.id,
+      requestId: r.request_id,
+      decision: r.decision,
+      plates: plates.length > 0 ? new Set(plates) : null,
+      area: r.area === null ? null : (JSON.parse(r.area) as Area),
+      periodFrom: new Date(r.period_from),
+      periodTo: new Date(r.period_to),
+      expiresAt: new Date(r.expires_at),
+    };
+  });
+}
+
+/** Plates AND area when both are given: an approval never reaches further than each of its limits. */
+export function approvalCovers(
+  a: Pick<Approval, 'plates' | 'area'>,
+  c: Pick<Candidate, 'plate' | 'lat' | 'lon' | 'unit_id'>,
+): boolean {
+  if (a.plates === null && a.area === null) return false;
+  if (a.plates !== null && !a.plates.has(c.plate)) return false;
+  if (a.area !== null && !pointInArea({ lat: c.lat, lon: c.lon, unitId: c.unit_id }, a.area))
+    return false;
+  return true;
+}
+
+// ---------------------------------------------------------------------------
+// The gate
+// ---------------------------------------------------------------------------
+
+export type WithheldReason = ConsultationDenialReason;
+
+export type Verdict =
+  { visible: true; decisionId: string | null } | { visible: false; reason: WithheldReason };
+
+/** Denials in the order the officer most needs to hear about them. */
+const REASON_PRIORITY: readonly WithheldReason[] = [
+  'approval-expired',
+  'outside-approved-period',
+  'needs-extended-access',
+  'administrative-window',
+  'beyond-retention',
+];
+
+export interface Gate {
+  judge(c: Candidate): Verdict;
+  readonly windowStart: Date;
+}
+
+/**
+ * Per-read legal gate. Deliberately judges each read (not a SQL window), so
+ * that every read the query found is either shown or counted as withheld,
+ * and the count is exact.
+ */
+export function legalGate(
+  pack: PolicyPack,
+  now: Date,
+  purpose: Purpose,
+  approvals: readonly Approval[],
+): Gate {
+  const nowMs = now.getTime();
+  const windowStart = normalWindowStart(pack, now, purpose);
+  const startMs = windowStart.getTime();
+  return {
+    windowStart,
+    judge(c) {
+      // Past its own deadline but not yet purged: gone in law already.
+      if (c.retention_until < nowMs) return { visible: false, reason: 'beyond-retention' };
+      if (c.captured_at >= startMs) return { visible: true, decisionId: null };
+      const capturedAt = new Date(c.captured_at);
+      const base = consultationDecision(pack, { now, purpose, capturedAt, approval: null });
+      if (base.allowed) return { visible: true, decisionId: null };
+      if (base.reason !== 'needs-extended-access') return { visible: false, reason: base.reason };
+      let reason: WithheldReason = base.reason;
+      for (const a of approvals) {
+        if (!approvalCovers(a, c)) continue;
+        const d = consultationDecision(pack, { now, purpose, capturedAt, approval: a });
+        if (d.allowed) return { visible: true, decisionId: a.decisionId };
+        if (REASON_PRIORITY.indexOf(d.reason) < REASON_PRIORITY.indexOf(reason)) reason = d.reason;
+      }
+      return { visible: false, reason };
+    },
+  };
+}
+
+export interface Withheld {
+  /** Reads that exist in the query's scope but the gate hides: a count, never their content. */
+  count: number;
+  /** The main reason (most frequent), null when nothing is withheld. */
+  reason: WithheldReason | null;
+  /** For the officer, e.g. "12 older reads need an approved extended-access decision ...". */
+  message: string | null;
+  byReason: Partial<Record<WithheldReason, number>>;
+}
+
+export interface ExtendedAccessUse {
+  /** Reads shown only thanks to an approval. */
+  count: number;
+  decisionIds: string[];
+}
+
+export class GateTally {
+  readonly byReason: Partial<Record<WithheldReason, number>> = {};
+  withheldCount = 0;
+  readonly decisions = new Map<string, number>();
+  extendedCount = 0;
+
+  add(v: Verdict): void {
+    if (v.visible) {
+      if (v.decisionId !== null) {
+        this.extendedCount++;
+        this.decisions.set(v.decisionId, (this.decisions.get(v.decisionId) ?? 0) + 1);
+      }
+    } else {
+      this.withheldCount++;
+      this.byReason[v.reason] = (this.byReason[v.reason] ?? 0) + 1;
+    }
+  }
+
+  withheld(pack: PolicyPack, gate: Gate, purpose: Purpose): Withheld {
+    let reason: WithheldReason | null = null;
+    for (const r of REASON_PRIORITY) {
+      const n = this.byReason[r] ?? 0;
+      if (n > 0 && (reason === null || n > (this.byReason[reason] ?? 0))) reason = r;
+    }
+    return {
+      count: this.withheldCount,
+      reason,
+      message:
+        reason === null
+          ? null
+          : withheldMessage(pack, gate, purpose, reason, this.byReason[reason] ?? 0),
+      byReason: { ...this.byReason },
+    };
+  }
+
+  extendedAccess(): ExtendedAccessUse {
+    return { count: this.extendedCount, decisionIds: [...this.decisions.keys()] };
+  }
+}
+
+function utc(d: Date): string {
+  return d.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function durationText(iso: string): string {
+  const d = parseDuration(iso);
+  if (d.days) return plural(d.days, 'day', 'days');
+  if (d.months) return plural(d.months, 'month', 'months');
+  if (d.years) return plural(d.years, 'year', 'years');
+  return iso;
+}
+
+/**
+ * Written here rather than taken from the policy's per-read message,
+ * because those may quote the capture time of the read, and the content of
+ * a withheld read must not reach the officer.
+ */
+function withheldMessage(
+  pack: PolicyPack,
+  gate: Gate,
+  purpose: Purpose,
+  reason: WithheldReason,
+  n: number,
+): string {
+  const reads = plural(n, 'read', 'reads');
+  const approver = pack.consultation.extendedAccess?.approverRole ?? 'prosecutor';
+  switch (reason) {
+    case 'needs-extended-access':
+      return `${reads} captured before ${utc(gate.windowStart)} need an approved extended-access decision by a ${approver} for this case.`;
+    case 'approval-expired':
+      return `${reads} were reachable under an extended-access approval that has expired; request a new decision.`;
+    case 'outside-approved-period':
+      return `${reads} fall outside the capture period of this case's extended-access approval.`;
+    case 'administrative-window': {
+      const w = pack.consultation.administrativeWindow;
+      return `${reads} are older than ${w ? durationText(w.duration) : 'the administrative window'} and can never be consulted for an ${purpose} purpose.`;
+    }
+    case 'beyond-retention':
+      return `${reads} are past their deletion deadline or beyond the longest look-back the law allows.`;
+  }
+}

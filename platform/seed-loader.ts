@@ -1,0 +1,133 @@
+import { createAuditLog } from './audit/log.ts';
+import type { ApiDeps } from './api/deps.ts';
+import {
+  abuserPattern,
+  buildWorld,
+  generateReads,
+  writeGroundTruth,
+  type SeedOptions,
+} from './seed/index.ts';
+
+/**
+ * Loads Synthetic Belgium into a running reference platform through the
+ * same data layer as real ingest (hotlist matching, retention): cameras,
+ * hotlists, cases (demo usernames mapped to officer ids), reads, the ground
+ * truth file, and the planted abusive audit pattern.
+ */
+export interface LoadReport {
+  skipped: boolean;
+  cameras: number;
+  cases: number;
+  reads: number;
+  hits: number;
+  expired: number;
+  seconds: number;
+  groundTruthFile: string | null;
+}
+
+export const DEMO_SEED: Omit<SeedOptions, 'end'> = { seed: 20261122, days: 45 };
+
+export async function loadSeedWorld(
+  deps: ApiDeps,
+  options: Partial<SeedOptions> & { log?: (message: string) => void } = {},
+): Promise<LoadReport> {
+  const { store, ctx } = deps;
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  if ((await store.listCameras()).length > 0) {
+    return {
+      skipped: true,
+      cameras: 0,
+      cases: 0,
+      reads: 0,
+      hits: 0,
+      expired: 0,
+      seconds: 0,
+      groundTruthFile: null,
+    };
+  }
+  const now = ctx.clock();
+  const opts: SeedOptions = { ...DEMO_SEED, end: now, ...options };
+  log(`Building Synthetic Belgium (seed ${opts.seed}, ${opts.days} days)…`);
+  const world = buildWorld(opts);
+
+  await store.upsertCameras(world.cameras, now);
+  for (const h of world.hotlists) {
+    await store.createHotlist({ id: h.id, name: h.name, source: h.source }, now);
+    await store.addHotlistEntries(
+      h.id,
+      h.entries.map((e) => ({
+        plate: e.plate,
+        category: e.category,
+        reason: e.reason,
+        validFrom: e.addedAt,
+      })),
+      now,
+    );
+  }
+
+  const idOf = (username: string): string => {
+    const account = ctx.identity.accounts.byUsername(username);
+    if (!account)
+      throw new Error(
+        `Seed case names officer ${username}, who has no account (seed the demo accounts first).`,
+      );
+    return account.id;
+  };
+  for (const c of world.cases) {
+    await store.createCase(
+      {
+        id: c.id,
+        number: c.number,
+        title: c.title,
+        offence: c.offence,
+        legalBasis: c.legalBasis,
+        purpose: c.purpose,
+        scope: c.scope,
+        assignedOfficers: c.assignedOfficers.map(idOf),
+      },
+      { now: new Date(c.createdAt) },
+    );
+  }
+
+  log(`Generating and storing reads for ${world.cameras.length} cameras…`);
+  const report = await store.bulkIngest(generateReads(world, opts), { now });
+  const groundTruthFile = writeGroundTruth(ctx.dataDir, world.groundTruth);
+
+  // The planted abuse predates today: write it with its own timestamps.
+  let at = now;
+  const historic = createAuditLog(ctx.db, () => at);
+  const abuser = ctx.identity.accounts.byUsername('abuser1');
+  for (const e of abuserPattern(world)) {
+    at = new Date(e.at);
+    historic.append({
+      actor: { officerId: abuser?.id ?? 'abuser1', username: 'abuser1', role: 'detective' },
+      operation: 'consultation',
+      action: 'reads.plate-history',
+      caseId: e.caseId,
+      purpose: 'judicial',
+      reasonCode: e.reasonCode,
+      justification: e.justification,
+      parameters: { plate: e.plate, mode: 'exact' },
+      resultCount: 0,
+      outcome: 'allowed',
+      outcomeReason: null,
+      recipient: null,
+    });
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  log(
+    `Seeded ${report.accepted.toLocaleString('en')} reads (${report.hits} hotlist hits) in ${seconds.toFixed(1)} s.`,
+  );
+  return {
+    skipped: false,
+    cameras: world.cameras.length,
+    cases: world.cases.length,
+    reads: report.accepted,
+    hits: report.hits,
+    expired: report.expired,
+    seconds,
+    groundTruthFile,
+  };
+}

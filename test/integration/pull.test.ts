@@ -1,0 +1,225 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CaseEntry, PullStatus } from '../../common/api/contract.ts';
+import { formatPlate } from '../../common/plates.ts';
+import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
+import { call, filesContaining, makeWorkstation, signIn } from './support.ts';
+
+/**
+ * The data path end to end in Node: a detective signs in, lists cases, pulls
+ * a case's reads through the platform's legal gate into the encrypted local
+ * store, and survives a dropped connection and an interrupted workstation.
+ */
+let t: TestReference;
+beforeAll(async () => {
+  t = await startTestReference();
+}, 180_000);
+afterAll(() => t?.close());
+
+const JUSTIFICATION = 'Suspect vehicle of the convoy investigation; route needed for the hearing.';
+const days = (n: number) => n * 86_400_000;
+
+function pullRequest(caseId: string, plates: string[], fromDaysAgo = 29) {
+  const now = t.clock().getTime();
+  return {
+    caseId,
+    reasonCode: 'suspect-vehicle',
+    justification: JUSTIFICATION,
+    query: {
+      kind: 'plates',
+      plates,
+      range: {
+        from: new Date(now - days(fromDaysAgo)).toISOString(),
+        to: new Date(now).toISOString(),
+      },
+    },
+  };
+}
+
+async function finished(ws: Awaited<ReturnType<typeof makeWorkstation>>['ws'], status: PullStatus) {
+  await ws.pulls.settled(status.pullId);
+  return ws.pulls.status(status.caseId, status.pullId);
+}
+
+describe('case pulls into the encrypted local store', () => {
+  it('pulls the reads of an assigned case, stores each once, and keeps no plaintext plate on disk', async () => {
+    const { ws, dataDir } = makeWorkstation(t.url, { clock: t.clock });
+    await signIn(ws, t.accounts.detective1!, t.clock);
+    const convoy = t.groundTruth.convoy;
+    const { cases } = await call<{ cases: CaseEntry[] }>(ws, 'cases.list');
+    expect(cases.map((c) => c.case.id)).toContain(convoy.caseId);
+
+    const target = convoy.target.plate;
+    const started = await call<PullStatus>(ws, 'pulls.start', pullRequest(convoy.caseId, [target]));
+    expect(started.total).toBeGreaterThan(0);
+    const done = await finished(ws, started);
+    expect(done).toMatchObject({ state: 'done', stored: started.total, invalid: 0 });
+
+    // Every planted co-sighting of the target inside the window arrived.
+    const entry = await call<CaseEntry>(ws, 'cases.get', { caseId: convoy.caseId });
+    expect(entry.local?.reads).toBe(started.total);
+    const stored = await (await ws.stores.open(convoy.caseId)).readsByPlate({ plate: target });
+    const ids = new Set(stored.map((r) => r.capturedAt));
+    const windowStart = t.clock().getTime() - days(29);
+    const expected = convoy.coSightings.filter((s) => Date.parse(s.targetAt) >= windowStart);
+    expect(expected.length).toBeGreaterThan(0);
+    for (const s of expected) expect(ids.has(s.targetAt)).toBe(true);
+
+    await ws.stores.shutdown(); // close files so the scan sees everything on disk
+    expect(filesContaining(dataDir, [target, formatPlate(target, convoy.target.country)])).toEqual(
+      [],
+    );
+    await ws.close();
+  });
+
+  it('logs the pull on the platform, allowed or refused, with the justification', async () => {
+    const { ws } = makeWorkstation(t.url, { clock: t.clock });
+    await signIn(ws, t.accounts.detective1!, t.clock);
+    const oldCase = t.groundTruth.oldReads!.caseId; // detective2's case only
+    await expect(call(ws, 'pulls.start', pullRequest(oldCase, ['1ABC123']))).rejects.toMatchObject({
+      code: 'FORBIDDEN',
+      message: expect.stringMatching(/not assigned/i),
+    });
+    const page = t.ref.audit.list({ caseId: oldCase, limit: 50 });
+    const refused = page.entries.find(
+      (e) => e.body.action === 'reads.pull' && e.body.outcome === 'denied',
+    );
+    expect(refused?.body).toMatchObject({
+      justification: JUSTIFICATION,
+      actor: { username: 'detective1' },
+    });
+    await ws.close();
+  });
+
+  it('withholds reads older than one month without approval, and says how many', async () => {
+    const { ws } = makeWorkstation(t.url, { clock: t.clock });
+    await signIn(ws, t.accounts.detective2!, t.clock);
+    const old = t.groundTruth.oldReads!;
+    const started = await call<PullStatus>(
+      ws,
+      'pulls.start',
+      pullRequest(old.caseId, [old.vehicle.plate], 40),
+    );
+    expect(started.withheld.count).toBeGreaterThanOrEqual(old.older.length);
+    expect(started.withheld.message).toMatch(/prosecutor|approval/i);
+    const done = await finished(ws, started);
+    expect(done.stored).toBe(started.total);
+    const stored = await (
+      await ws.stores.open(old.caseId)
+    ).readsByPlate({ plate: old.vehicle.plate });
+    const cutoff = t.clock().getTime() - days(30);
+    expect(stored.every((r) => Date.parse(r.capturedAt) >= cutoff)).toBe(true);
+    await ws.close();
+  });
+
+  it('resumes after the connection drops mid-stream, with no read missing or doubled', async () => {
+    let cut = 1;
+    // Boundary we cannot otherwise produce on demand: the network dropping mid-response.
+    const flakyFetch: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input).includes('/reads') || cut-- <= 0 || !res.body) return res;
+      const reader = res.body.getReader();
+      let sent = 0;
+      const body = new ReadableStream({
+        async pull(controller) {
+          const { value, done } = await reader.read();
+          if (done) return controller.close();
+          sent += value.length;
+          if (sent > 1_500) return controller.error(new Error('socket hang up'));
+          controller.enqueue(value);
+        },
+      });
+      return new Response(body, { status: res.status, headers: res.headers });
+    };
+    const { ws } = makeWorkstation(t.url, {
+      clock: t.clock,
+      deps: { fetch: flakyFetch, pullBatchSize: 20, pullRetryDelayMs: () => 10 },
+    });
+    await signIn(ws, t.accounts.detective1!, t.clock);
+    const stake = t.groundTruth.stakeout;
+    const started = await call<PullStatus>(ws, 'pulls.start', {
+      ...pullRequest(stake.caseId, []),
+      query: {
+        kind: 'area',
+        area: {
+          kind: 'circle',
+          lat: stake.place.lat,
+          lon: stake.place.lon,
+          radiusM: stake.place.radiusM,
+        },
+        range: { from: stake.from, to: stake.to },
+      },
+    });
+    const done = await finished(ws, started);
+    expect(cut).toBeLessThan(0); // the drop really happened
+    expect(done).toMatchObject({ state: 'done', stored: started.total });
+    const entry = await call<CaseEntry>(ws, 'cases.get', { caseId: stake.caseId });
+    expect(entry.local?.reads).toBe(started.total);
+    await ws.close();
+  });
+
+  it('resumes a pull interrupted by a stopped workstation from its last committed cursor', async () => {
+    // The first workstation's connection stalls after some reads (until aborted),
+    // so it is stopped for certain in the middle of the pull.
+    const stallingFetch: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input).includes('/reads') || !res.body) return res;
+      const lines = (await res.text()).split('\n').filter(Boolean);
+      const half = lines.slice(0, Math.floor(lines.length / 2));
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(half.map((l) => l + '\n').join(''))); // half the reads, then silence
+        },
+        pull: () =>
+          new Promise((_, reject) =>
+            init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+          ),
+      });
+      const headers = new Headers(res.headers);
+      headers.delete('content-encoding');
+      return new Response(body, { status: res.status, headers });
+    };
+    const first = makeWorkstation(t.url, {
+      clock: t.clock,
+      deps: { pullBatchSize: 1, fetch: stallingFetch },
+    });
+    await signIn(first.ws, t.accounts.detective1!, t.clock);
+    const stake = t.groundTruth.stakeout;
+    const request = {
+      ...pullRequest(stake.caseId, []),
+      query: {
+        kind: 'area',
+        area: {
+          kind: 'circle',
+          lat: stake.place.lat,
+          lon: stake.place.lon,
+          radiusM: stake.place.radiusM,
+        },
+        range: { from: stake.from, to: stake.to },
+      },
+    };
+    const started = await call<PullStatus>(first.ws, 'pulls.start', request);
+    // Stop as soon as some (not all) reads are committed.
+    for (let i = 0; i < 500; i++) {
+      const s = await first.ws.pulls.status(started.caseId, started.pullId).catch(() => null);
+      if (s && s.stored > 0) break;
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    await first.ws.close();
+
+    const second = makeWorkstation(t.url, { clock: t.clock, dataDir: first.dataDir });
+    await signIn(second.ws, t.accounts.detective1!, t.clock);
+    const listed = await call<{ pulls: PullStatus[] }>(second.ws, 'pulls.list', {
+      caseId: stake.caseId,
+    });
+    const interrupted = listed.pulls.find((p) => p.pullId === started.pullId)!;
+    expect(interrupted.state).toMatch(/failed|cancelled/);
+    expect(interrupted.stored).toBeGreaterThan(0);
+    expect(interrupted.stored).toBeLessThan(started.total);
+    await call(second.ws, 'pulls.resume', { pullId: started.pullId });
+    const done = await finished(second.ws, started);
+    expect(done).toMatchObject({ state: 'done', stored: started.total });
+    const entry = await call<CaseEntry>(second.ws, 'cases.get', { caseId: stake.caseId });
+    expect(entry.local?.reads).toBe(started.total);
+    await second.ws.close();
+  });
+});
