@@ -4,7 +4,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from '../core/config.ts';
 import { tileOrigin } from '../core/static-path.ts';
-import { createWorkstation } from '../core/workstation.ts';
+import { createWorkstation, type Workstation } from '../core/workstation.ts';
 import { startHost, type RunningHost } from './server.ts';
 
 /**
@@ -17,7 +17,9 @@ export async function runBrowserShell(options: {
   env?: NodeJS.ProcessEnv;
   port?: number;
   open?: boolean;
-}): Promise<{ host: RunningHost; stop: () => Promise<void> }> {
+  /** Injected clock (tests share the test platform's). */
+  clock?: () => Date;
+}): Promise<{ host: RunningHost; workstation: Workstation; stop: () => Promise<void> }> {
   const env = options.env ?? process.env;
   const { version } = (await import('../../package.json', { with: { type: 'json' } })).default;
   const config = configFromEnv(env, version);
@@ -25,7 +27,7 @@ export async function runBrowserShell(options: {
   if (!existsSync(join(rendererDir, 'index.html'))) {
     throw new Error('The renderer is not built yet: run `npm run build:renderer` first.');
   }
-  const workstation = createWorkstation(config);
+  const workstation = createWorkstation(config, options.clock ? { clock: options.clock } : {});
   const host = await startHost({
     workstation,
     rendererDir,
@@ -36,6 +38,7 @@ export async function runBrowserShell(options: {
   if (options.open) openInBrowser(host.launchUrl, env);
   return {
     host,
+    workstation,
     stop: async () => {
       await host.close();
       await workstation.close();

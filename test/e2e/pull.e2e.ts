@@ -1,0 +1,88 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatPlate } from '../../common/plates.ts';
+import { runBrowserShell } from '../../main/host/index.ts';
+import { totpCode } from '../../platform/identity/totp.ts';
+import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
+import { filesContaining } from '../integration/support.ts';
+import { launchChromium } from './browser.ts';
+
+/**
+ * Issue 4's user path in Chromium: sign in with password + TOTP, open a case,
+ * pull its reads with a justification, watch the progress bar finish and the
+ * read count appear; then no file of the workstation holds the plate in clear.
+ */
+let t: TestReference;
+let shell: Awaited<ReturnType<typeof runBrowserShell>>;
+let browser: Browser;
+let page: Page;
+let dataDir: string;
+const shots = join(process.cwd(), 'test-results');
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  t = await startTestReference();
+  dataDir = mkdtempSync(join(tmpdir(), 'anpr-e2e-pull-'));
+  shell = await runBrowserShell({
+    env: { ...process.env, ANPR_PLATFORM_URL: t.url, ANPR_DATA_DIR: dataDir, ANPR_LOCALE: 'en' },
+    clock: t.clock,
+  });
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await shell?.stop();
+  await t?.close();
+});
+
+describe('pulling a case into the workstation, in Chromium', () => {
+  it('signs in, opens the case, pulls with a justification and shows the progress and the count', async () => {
+    await page.goto(shell.host.launchUrl);
+    const account = t.accounts.detective1!;
+    const [popup] = await Promise.all([
+      page.waitForEvent('popup'),
+      page.getByTestId('sign-in').click(),
+    ]);
+    await popup.getByLabel(/username/i).fill(account.username);
+    await popup.getByLabel(/password/i).fill(account.password);
+    t.clock.advance(30_000);
+    await popup.getByLabel(/code/i).fill(await totpCode(account.totpSecret, t.clock()));
+    await popup.getByRole('button', { name: /sign in/i }).click();
+    await popup.getByTestId('signin-result').waitFor();
+    await popup.close();
+
+    const { caseId, target } = t.groundTruth.convoy;
+    await page.getByTestId(`case-${caseId}`).click();
+    await page.getByTestId('add-data').click();
+    await page.getByTestId('pull-plates').fill(formatPlate(target.plate, target.country));
+    await page
+      .getByTestId('pull-justification')
+      .fill('Lead vehicle of the convoy; its route is needed for the investigation.');
+    await page.getByTestId('pull-submit').click();
+
+    const pull = page.getByTestId('pull').first();
+    await pull.waitFor();
+    await page.waitForSelector('[data-testid="pull"][data-state="done"]', { timeout: 60_000 });
+    const count = (await page.getByTestId('pull-count').first().textContent())!;
+    const [stored, total] = count.split('/').map((n) => Number(n.replace(/\D/g, '')));
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBe(total);
+    await page.getByTestId('local-reads').waitFor();
+    expect(Number((await page.getByTestId('local-reads').textContent())!.replace(/\D/g, ''))).toBe(
+      total,
+    );
+    await page.screenshot({ path: join(shots, 'case-pulled.png') });
+  });
+
+  it('keeps no plaintext plate in any file of the data directory', async () => {
+    const { target } = t.groundTruth.convoy;
+    await shell.workstation.stores.shutdown(); // flush and close, then scan every byte on disk
+    expect(
+      filesContaining(dataDir, [target.plate, formatPlate(target.plate, target.country)]),
+    ).toEqual([]);
+  });
+});
