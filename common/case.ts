@@ -18,6 +18,8 @@ export const Case = z.object({
   status: CaseStatus,
   /** Officer ids assigned to the case; only they may pull or query under it. */
   assignedOfficers: z.array(z.string().min(1)).max(200),
+  /** Display names of the assigned officers, same order (filled in by the platform's API). */
+  assignedOfficerNames: z.array(z.string()).max(200).optional(),
   createdAt: Timestamp,
   /** Free-text scope the case covers (suspect vehicles, area), for the officer's eyes. */
   scope: z.string().max(2000).default(''),

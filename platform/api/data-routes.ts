@@ -46,6 +46,11 @@ function withheldOf(w: { count: number; reason?: string | null; message?: string
 
 export const dataRoutes: ApiRoutes = (app, deps) => {
   const { store, ctx } = deps;
+  /** Officers are shown by name, not by id, wherever a case is displayed. */
+  const named = (c: Case): Case => ({
+    ...c,
+    assignedOfficerNames: c.assignedOfficers.map((id) => ctx.identity.accounts.byId(id)?.displayName ?? id),
+  });
 
   route(
     app,
@@ -62,7 +67,7 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
       const cases = officer.roles.some((r) => (OVERSIGHT_ROLES as readonly string[]).includes(r))
         ? await store.listCases()
         : await store.listCasesForOfficer(officer.id);
-      return { cases };
+      return { cases: cases.map(named) };
     },
   );
 
@@ -86,7 +91,7 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
         // Same answer as a missing case: an unassigned officer learns nothing.
         throw new HttpError(404, 'not_found', 'No such case.');
       }
-      return c;
+      return named(c);
     },
   );
 
