@@ -4,6 +4,7 @@ import { benchAnalyses } from '../main/core/analyses/bench.ts';
 import { benchSeed } from '../platform/seed/bench.ts';
 import { benchHarness } from './harness.ts';
 import { benchMapRender } from './map-render.ts';
+import { benchPlatform } from './platform.ts';
 import { formatTable, type BenchRow } from './table.ts';
 
 /**
@@ -15,6 +16,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   seed: () => benchSeed(),
   analyses: benchAnalyses,
   map: benchMapRender,
+  platform: benchPlatform,
 };
 
 const { values } = parseArgs({

@@ -4,6 +4,7 @@ import { dataRoutes } from './api/data-routes.ts';
 import type { ApiDeps, ApiRoutes } from './api/deps.ts';
 import { createAuditLog, type AuditLog } from './audit/log.ts';
 import { startPurgeSchedule } from './data/purge.ts';
+import type { DataLimits } from './data/queries.ts';
 import { createSqliteStore, type PlatformStore } from './data/store.ts';
 import { buildPlatform, type BuildPlatformOptions, type Platform } from './server.ts';
 
@@ -27,6 +28,8 @@ export interface ReferenceOptions extends Omit<BuildPlatformOptions, 'routes'> {
   /** Purge interval; 0 disables the schedule (tests purge explicitly). Default 10 minutes. */
   purgeIntervalMs?: number;
   extraRoutes?: ApiRoutes[];
+  /** Per-query size limits (defaults in platform/data/queries.ts); benches raise them. */
+  dataLimits?: Partial<DataLimits>;
 }
 
 export async function startReferencePlatform(
@@ -37,7 +40,10 @@ export async function startReferencePlatform(
     ...options,
     routes: [
       async (app, ctx) => {
-        const store = createSqliteStore(ctx.db, { pack: POLICY_PACKS[ctx.policy] });
+        const store = createSqliteStore(ctx.db, {
+          pack: POLICY_PACKS[ctx.policy],
+          limits: options.dataLimits,
+        });
         const audit = createAuditLog(ctx.db, ctx.clock);
         deps = { ctx, store, audit };
         for (const add of [...API_ROUTES, ...(options.extraRoutes ?? [])]) await add(app, deps);
