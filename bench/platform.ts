@@ -8,7 +8,6 @@ import { configFromEnv } from '../main/core/config.ts';
 import type { SecretStore } from '../main/core/keychain.ts';
 import { CaseStore, type CaseRead } from '../main/core/store/case-store.ts';
 import { createWorkstation } from '../main/core/workstation.ts';
-import { totpCode } from '../platform/identity/totp.ts';
 import { startReferencePlatform } from '../platform/reference.ts';
 import { loadSeedWorld } from '../platform/seed-loader.ts';
 import { completeAuthorization } from '../platform/testing/browser-login.ts';
