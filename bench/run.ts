@@ -5,6 +5,7 @@ import { benchSeed } from '../platform/seed/bench.ts';
 import { benchHarness } from './harness.ts';
 import { benchMapRender } from './map-render.ts';
 import { benchPlatform } from './platform.ts';
+import { benchData } from '../platform/data/bench.ts';
 import { formatTable, type BenchRow } from './table.ts';
 
 /**
@@ -17,6 +18,11 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   analyses: benchAnalyses,
   map: benchMapRender,
   platform: benchPlatform,
+  data: () => benchData(),
+  // Plate history over 50 M reads: ~20 GB on disk and ~20-30 min; opt-in.
+  ...(process.env.ANPR_BENCH_50M === '1'
+    ? { 'data-50m': () => benchData({ reads: 50_000_000 }) }
+    : {}),
 };
 
 const { values } = parseArgs({

@@ -18,7 +18,7 @@ export interface BenchRow {
   name: string;
   value: number;
   unit: string;
-  target?: number;
+  target?: string;
   note?: string;
 }
 
@@ -49,7 +49,13 @@ function makePlates(n: number, rnd: () => number): string[] {
   return out;
 }
 
-function makeReads(n: number, plates: string[], rnd: () => number, spanMs: number): Read[] {
+function makeReads(
+  n: number,
+  plates: string[],
+  rnd: () => number,
+  spanMs: number,
+  position: { index: number; of: number } = { index: 0, of: n },
+): Read[] {
   const cams = Array.from({ length: 400 }, (_, i) => ({
     id: `CAM-${i}`,
     lat: 50.6 + (i % 20) * 0.03,
@@ -66,7 +72,9 @@ function makeReads(n: number, plates: string[], rnd: () => number, spanMs: numbe
       plate,
       country: 'BE',
       // Roughly time-ordered, as reads arrive.
-      capturedAt: new Date(t0 + Math.floor(((i + rnd()) / n) * spanMs)).toISOString(),
+      capturedAt: new Date(
+        t0 + Math.floor(((position.index + i + rnd()) / position.of) * spanMs),
+      ).toISOString(),
       lat: cam.lat,
       lon: cam.lon,
       heading: null,
@@ -100,12 +108,15 @@ export async function benchData(options: { reads?: number } = {}): Promise<Bench
   try {
     const store = createSqliteStore(db, { pack: POLICY_PACKS.be, cacheMiB: 256 });
     const rnd = mulberry32(42);
-    const plates = makePlates(Math.round(total / 6), rnd);
-    const reads = makeReads(total, plates, rnd, 330 * DAY);
+    const plates = makePlates(Math.min(Math.round(total / 6), 2_000_000), rnd);
 
-    // Seed path: deferred indexes, one transaction per 10k reads.
+    // Seed path: deferred indexes, one transaction per 10k reads. Reads are
+    // generated batch by batch so 50 M never sit in memory at once.
     const batches = function* () {
-      for (let i = 0; i < reads.length; i += 10_000) yield reads.slice(i, i + 10_000);
+      for (let i = 0; i < total; i += 10_000) {
+        const n = Math.min(10_000, total - i);
+        yield makeReads(n, plates, rnd, 330 * DAY, { index: i, of: total });
+      }
     };
     const t0 = performance.now();
     const bulk = await store.bulkIngest(batches(), { now: NOW });
@@ -114,7 +125,7 @@ export async function benchData(options: { reads?: number } = {}): Promise<Bench
       name: 'data: seed ingest (bulk, encrypted)',
       value: Math.round(bulk.accepted / bulkS),
       unit: 'reads/s',
-      target: 150_000,
+      target: '>= 150000',
       note: `${bulk.accepted} reads; insert ${(bulk.insertMs / 1000).toFixed(1)} s + index build ${(bulk.indexMs / 1000).toFixed(1)} s; db ${Math.round(statSync(join(dir, 'platform.db')).size / 1e6)} MB`,
     });
 
