@@ -29,6 +29,24 @@ export type PlatformClient = ReturnType<typeof createPlatformClient>;
 
 export function createPlatformClient(options: PlatformClientOptions) {
   const doFetch = options.fetch ?? fetch;
+  /**
+   * A pooled keep-alive connection can be closed by the server at the moment
+   * it is reused (ECONNRESET before any answer). Idempotent GETs are retried
+   * once on a fresh connection; other requests never are.
+   */
+  const fetchOnce = async (target: URL, init: RequestInit): Promise<Response> => {
+    try {
+      return await doFetch(target, init);
+    } catch (error) {
+      if (
+        (init.method ?? 'GET') !== 'GET' ||
+        networkReason(error) !== 'ECONNRESET' ||
+        init.signal?.aborted
+      )
+        throw error;
+      return doFetch(target, init);
+    }
+  };
   const url = (path: string) => new URL(path, options.baseUrl);
 
   async function send(
@@ -40,7 +58,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
     const token = await options.accessToken();
     let res: Response;
     try {
-      res = await doFetch(url(path), {
+      res = await fetchOnce(url(path), {
         method,
         headers: {
           Authorization: `Bearer ${token}`,
@@ -54,10 +72,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
     } catch (error) {
       if ((error as Error).name === 'AbortError' && signal?.aborted)
         throw new ApiError('CANCELLED', 'Cancelled.');
-      throw new ApiError(
-        'UNAVAILABLE',
-        `The platform is not reachable (${(error as Error).message}).`,
-      );
+      throw new ApiError('UNAVAILABLE', `The platform is not reachable (${networkReason(error)}).`);
     }
     if (!res.ok) throw await errorFrom(res);
     return res;
@@ -177,4 +192,10 @@ async function errorFrom(res: Response): Promise<ApiError> {
                 ? 'PRECONDITION_FAILED'
                 : 'UNAVAILABLE';
   return new ApiError(code, message);
+}
+
+/** fetch() reports "fetch failed" and hides the reason (refused, timed out, DNS) in `cause`. */
+export function networkReason(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
 }

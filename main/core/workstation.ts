@@ -10,7 +10,7 @@ import { oversightHandlers } from './oversight.ts';
 import type { CallContext, WorkstationServices } from './services.ts';
 import { toApiError } from './errors.ts';
 import { createKeytarStore, type SecretStore } from './keychain.ts';
-import { createPlatformClient } from './platform-client.ts';
+import { createPlatformClient, networkReason } from './platform-client.ts';
 import { createPullManager } from './pulls.ts';
 import { CaseStores } from './store/case-stores.ts';
 import { createOfficerServices } from './officer-services.ts';
@@ -135,7 +135,7 @@ export function createWorkstation(
     } catch (error) {
       throw new ApiError(
         'UNAVAILABLE',
-        `The platform is not reachable at ${config.platformUrl} (${(error as Error).message}).`,
+        `The platform is not reachable at ${config.platformUrl} (${networkReason(error)}).`,
       );
     }
     session.setBlockedReason(result.problem);
