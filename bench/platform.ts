@@ -232,7 +232,6 @@ async function benchWorkstationPull(
 ): Promise<BenchRow[]> {
   const rawRate = raw.rate;
   const n = raw.reads;
-  let s = 0;
 
   // The real path: workstation signs in, pulls ~1 M reads over HTTP into its worker-held store.
   const config = configFromEnv(
@@ -253,7 +252,7 @@ async function benchWorkstationPull(
   let peak = process.memoryUsage().rss;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
   const now = clock().getTime();
-  s = performance.now();
+  let s = performance.now();
   const status = (await ws.handlers['pulls.start'](
     {
       caseId,
