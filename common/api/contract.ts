@@ -134,7 +134,11 @@ export const coreContract = {
   'session.touch': { input: Empty, output: SessionStatus },
   'session.lock': { input: Empty, output: SessionStatus },
   'session.signOut': { input: Empty, output: SessionStatus },
-  'cases.list': { input: Empty, output: z.object({ cases: z.array(CaseEntry) }) },
+  'cases.list': {
+    input: Empty,
+    // offline: the platform is unreachable; these are the cases seen earlier in this session.
+    output: z.object({ cases: z.array(CaseEntry), offline: z.boolean() }),
+  },
   'cases.get': { input: CaseRef, output: CaseEntry },
   'pulls.start': { input: StartPull, output: PullStatus },
   'pulls.list': { input: CaseRef, output: z.object({ pulls: z.array(PullStatus) }) },

@@ -55,11 +55,30 @@ export function createCaseService(deps: {
   }
 
   return {
-    async list(): Promise<CaseEntry[]> {
-      const cases = await platform.listCases();
-      known = new Map(cases.map((c) => [c.id, c]));
-      await reconcile(cases);
-      return Promise.all(cases.map(async (c) => ({ case: c, local: await localInfo(c.id) })));
+    /**
+     * The officer's cases. When the platform cannot be reached, the cases
+     * already seen in this session stay usable with their local data
+     * (`offline: true`); nothing is shredded on a missing answer.
+     */
+    async list(): Promise<{ cases: CaseEntry[]; offline: boolean }> {
+      let cases: Case[];
+      let offline = false;
+      try {
+        cases = await platform.listCases();
+        known = new Map(cases.map((c) => [c.id, c]));
+        await reconcile(cases);
+      } catch (error) {
+        if (!(error instanceof ApiError && error.code === 'UNAVAILABLE') || known.size === 0)
+          throw error;
+        cases = [...known.values()];
+        offline = true;
+      }
+      return {
+        cases: await Promise.all(
+          cases.map(async (c) => ({ case: c, local: await localInfo(c.id) })),
+        ),
+        offline,
+      };
     },
 
     async get(caseId: string): Promise<CaseEntry> {

@@ -188,7 +188,7 @@ export function createWorkstation(
     },
     'cases.list': async () => {
       detective();
-      return { cases: await cases.list() };
+      return cases.list();
     },
     'cases.get': async ({ caseId }) => {
       detective();

@@ -223,3 +223,36 @@ describe('case pulls into the encrypted local store', () => {
     await second.ws.close();
   });
 });
+
+describe('when the platform becomes unreachable', () => {
+  it('keeps the locally held case data usable within the session and queues audit entries', async () => {
+    let online = true;
+    // The network boundary: after `online = false` every platform call fails as a refused connection would.
+    const switchableFetch: typeof fetch = async (input, init) => {
+      if (!online) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      return fetch(input, init);
+    };
+    const { ws } = makeWorkstation(t.url, { clock: t.clock, deps: { fetch: switchableFetch } });
+    await signIn(ws, t.accounts.detective1!, t.clock);
+    const { caseId, target } = t.groundTruth.convoy;
+    const started = await call<PullStatus>(ws, 'pulls.start', pullRequest(caseId, [target.plate]));
+    await finished(ws, started);
+    const before = await call<{ audit: unknown } & { unsynced: number }>(ws, 'audit.status', {});
+
+    online = false;
+    const listed = await call<{ cases: CaseEntry[]; offline: boolean }>(ws, 'cases.list');
+    expect(listed.offline).toBe(true);
+    expect(listed.cases.find((c) => c.case.id === caseId)?.local?.reads).toBe(started.total);
+    // New work is still logged locally, waiting for the platform.
+    await expect(
+      call(ws, 'pulls.start', pullRequest(caseId, [target.plate])),
+    ).rejects.toMatchObject({ code: 'UNAVAILABLE' });
+    const after = await call<{ unsynced: number; lastError: string | null }>(
+      ws,
+      'audit.status',
+      {},
+    );
+    expect(after.unsynced).toBeGreaterThan(before.unsynced);
+    await ws.close();
+  });
+});
