@@ -140,6 +140,14 @@ export const coreContract = {
     output: z.object({ cases: z.array(CaseEntry), offline: z.boolean() }),
   },
   'cases.get': { input: CaseRef, output: CaseEntry },
+  /**
+   * Recovery path for a damaged or unreadable local store (or data no longer
+   * needed): crypto-shreds this workstation's copy of the case; it can be pulled again.
+   */
+  'cases.discardLocal': {
+    input: z.object({ caseId: z.string().min(1).max(64), justification: Justification }).strict(),
+    output: CaseEntry,
+  },
   'pulls.start': { input: StartPull, output: PullStatus },
   'pulls.list': { input: CaseRef, output: z.object({ pulls: z.array(PullStatus) }) },
   'pulls.cancel': { input: z.object({ pullId: z.string().min(1) }).strict(), output: PullStatus },

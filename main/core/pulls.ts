@@ -59,6 +59,8 @@ export function createPullManager(deps: PullDeps) {
   const retryDelay =
     deps.retryDelayMs ?? ((attempt: number) => Math.min(30_000, 500 * 2 ** attempt));
   const runners = new Map<string, Runner>();
+  /** Invalid-line samples per pull, kept after the pull ends so the officer can still see them. */
+  const samples = new Map<string, PullStatus['invalidSamples']>();
 
   /**
    * The platform says how long a read may be kept (policy pack, approval
@@ -101,7 +103,7 @@ export function createPullManager(deps: PullDeps) {
       stored,
       duplicates: p.duplicates,
       invalid: p.invalid,
-      invalidSamples: runner?.invalidSamples ?? [],
+      invalidSamples: runner?.invalidSamples ?? samples.get(p.id) ?? [],
       withheld: runner?.withheld ?? params?.withheld ?? { count: 0, reason: null, message: null },
       ratePerSecond: rate,
       etaSeconds: rate > 0 && total > p.received ? (total - p.received) / rate : null,
@@ -195,13 +197,14 @@ export function createPullManager(deps: PullDeps) {
       controller: new AbortController(),
       state: 'running',
       error: null,
-      invalidSamples: [],
+      invalidSamples: samples.get(pullId) ?? [],
       withheld,
       startStored: state?.received ?? 0,
       startAt: clock().getTime(),
       done: Promise.resolve(),
     };
     runners.set(pullId, runner);
+    samples.set(pullId, runner.invalidSamples);
     runner.done = run(c, pullId, runner)
       .catch((error) => {
         runner.state = 'failed';
@@ -292,6 +295,13 @@ export function createPullManager(deps: PullDeps) {
     /** Waits for a running pull to end (tests, shutdown). */
     async settled(pullId: string): Promise<void> {
       await runners.get(pullId)?.done;
+    },
+
+    /** Stops the case's running pulls (before its store is discarded). */
+    async stopCase(caseId: string): Promise<void> {
+      const mine = [...runners.values()].filter((r) => r.caseId === caseId);
+      for (const r of mine) r.controller.abort();
+      await Promise.all(mine.map((r) => r.done));
     },
 
     async stopAll(): Promise<void> {

@@ -194,6 +194,26 @@ export function createWorkstation(
       detective();
       return cases.get(caseId);
     },
+    'cases.discardLocal': async ({ caseId, justification }) => {
+      detective();
+      const c = await cases.caseOf(caseId);
+      await pulls.stopCase(caseId);
+      const record = await stores.shred(caseId, 'recovery', clock());
+      await officer.record({
+        operation: 'erasure',
+        action: 'case.discard-local',
+        caseId,
+        purpose: c.purpose,
+        reasonCode: null,
+        justification,
+        parameters: { reason: 'recovery', complete: record.complete },
+        resultCount: null,
+        outcome: record.complete ? 'allowed' : 'error',
+        outcomeReason: record.problem,
+        recipient: null,
+      });
+      return cases.get(caseId);
+    },
     'pulls.start': async (request) => {
       detective();
       await officer.assertCanQuery();

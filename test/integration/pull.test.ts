@@ -256,3 +256,72 @@ describe('when the platform becomes unreachable', () => {
     await ws.close();
   });
 });
+
+describe('records that fail validation', () => {
+  it('are counted and reported with their line and reason, never stored and never silently dropped', async () => {
+    // The network boundary: one line of the stream is corrupted on its way in.
+    const corruptingFetch: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input).includes('/reads')) return res;
+      const lines = (await res.text()).split('\n');
+      const bad = JSON.parse(lines[1]!) as { read: Record<string, unknown> };
+      bad.read.lat = 123; // outside [-90, 90]
+      lines[1] = JSON.stringify(bad);
+      const headers = new Headers(res.headers);
+      headers.delete('content-encoding');
+      return new Response(lines.join('\n'), { status: res.status, headers });
+    };
+    const { ws } = makeWorkstation(t.url, { clock: t.clock, deps: { fetch: corruptingFetch } });
+    await signIn(ws, t.accounts.detective1!, t.clock);
+    const { caseId, target } = t.groundTruth.convoy;
+    const started = await call<PullStatus>(ws, 'pulls.start', pullRequest(caseId, [target.plate]));
+    const status = await ws.pulls.status(caseId, started.pullId);
+    await ws.pulls.settled(started.pullId);
+    const done = await ws.pulls.status(caseId, started.pullId);
+    expect(status.pullId).toBe(started.pullId);
+    expect(done.invalid).toBe(1);
+    expect(done.stored).toBe(started.total - 1);
+    const listed = await call<{ pulls: PullStatus[] }>(ws, 'pulls.list', { caseId });
+    const reported = listed.pulls.find((p) => p.pullId === started.pullId)!;
+    expect(reported.invalid).toBe(1);
+    expect(reported.invalidSamples).toEqual([
+      { lineNumber: 2, reason: expect.stringMatching(/^read\.lat: /) },
+    ]);
+    await ws.close();
+  });
+});
+
+describe('recovery from a damaged local store', () => {
+  it('says what is wrong and what to do, then discards the local copy so the case can be pulled again', async () => {
+    const { ws, dataDir } = makeWorkstation(t.url, { clock: t.clock });
+    await signIn(ws, t.accounts.detective1!, t.clock);
+    const { caseId, target } = t.groundTruth.convoy;
+    const first = await call<PullStatus>(ws, 'pulls.start', pullRequest(caseId, [target.plate]));
+    await finished(ws, first);
+    await ws.stores.close(caseId);
+    // Damage the file on disk (a failing disk, an interrupted copy).
+    const { readdirSync, openSync, writeSync, closeSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const file = join(
+      dataDir,
+      'cases',
+      readdirSync(join(dataDir, 'cases')).find((f) => f.endsWith('.anprcase'))!,
+    );
+    const fd = openSync(file, 'r+');
+    writeSync(fd, Buffer.alloc(4096, 0x5a), 0, 4096, 8192);
+    closeSync(fd);
+
+    await expect(call(ws, 'cases.get', { caseId })).rejects.toMatchObject({
+      code: 'PRECONDITION_FAILED',
+      message: expect.stringMatching(/pull its data again/),
+    });
+    const discarded = await call<CaseEntry>(ws, 'cases.discardLocal', {
+      caseId,
+      justification: 'Local copy is damaged; discarding it to pull the case again.',
+    });
+    expect(discarded.local).toBeNull();
+    const again = await call<PullStatus>(ws, 'pulls.start', pullRequest(caseId, [target.plate]));
+    expect((await finished(ws, again)).stored).toBe(again.total);
+    await ws.close();
+  });
+});
