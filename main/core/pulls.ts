@@ -117,6 +117,7 @@ export function createPullManager(deps: PullDeps) {
     const store = await stores.open(c.id);
     let attempt = 0;
     for (;;) {
+      let inFlight: Promise<unknown> | null = null;
       try {
         const state = await store.pullState(pullId);
         if (!state) throw new ApiError('NOT_FOUND', 'This pull is not known to the case store.');
@@ -124,12 +125,24 @@ export function createPullManager(deps: PullDeps) {
         let batch: CaseRead[] = [];
         let invalid: InvalidRecord[] = [];
         let last: string | null = null;
+        // One batch may be committing in the worker while the next is read from
+        // the network: the two overlap, but commits (each with its cursor) stay
+        // strictly in order, because a batch is handed over only after the
+        // previous one is committed.
         const flush = async () => {
           if (!batch.length && !invalid.length) return;
+          await inFlight;
           // Invalid lines without a following valid read keep the previous cursor.
-          await store.insertReads(batch, pullId, last ?? after, { now: clock(), invalid });
+          inFlight = store.insertReads(batch, pullId, last ?? after, { now: clock(), invalid });
+          // Observed here so a failure while the stream is also failing is never
+          // an unhandled rejection; the next await still throws it.
+          inFlight.catch(() => {});
           batch = [];
           invalid = [];
+        };
+        const drain = async () => {
+          await flush();
+          await inFlight;
         };
         runner.state = 'running';
         for await (const item of platform.streamPull(pullId, after, runner.controller.signal)) {
@@ -156,11 +169,13 @@ export function createPullManager(deps: PullDeps) {
             attempt = 0;
           }
         }
-        await flush();
+        await drain();
         runner.state = 'done';
         await store.finishPull(pullId, 'done', clock());
         return;
       } catch (error) {
+        // Let a committing batch finish (or fail) before the pull's state changes.
+        await (inFlight as Promise<unknown> | null)?.catch(() => {});
         if (
           runner.controller.signal.aborted ||
           (error instanceof ApiError && error.code === 'CANCELLED')

@@ -49,7 +49,9 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
   /** Officers are shown by name, not by id, wherever a case is displayed. */
   const named = (c: Case): Case => ({
     ...c,
-    assignedOfficerNames: c.assignedOfficers.map((id) => ctx.identity.accounts.byId(id)?.displayName ?? id),
+    assignedOfficerNames: c.assignedOfficers.map(
+      (id) => ctx.identity.accounts.byId(id)?.displayName ?? id,
+    ),
   });
 
   route(
@@ -241,7 +243,8 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
     reply.header('X-Total-Count', String(info.total));
     if (gzip) reply.header('Content-Encoding', 'gzip');
     const body = Readable.from(lines);
-    return reply.send(gzip ? body.pipe(createGzip()) : body);
+    // Level 1: NDJSON of reads still shrinks ~5x, at a fraction of the default level's CPU.
+    return reply.send(gzip ? body.pipe(createGzip({ level: 1 })) : body);
   });
 
   route(
@@ -380,11 +383,13 @@ async function* streamLines(
   let outcome: 'allowed' | 'error' = 'allowed';
   let reason: string | null = null;
   try {
+    // Pages of the largest size the store allows: fewer gate setups and fetches per read.
     for await (const item of deps.store.streamPull(
       actorOf(officer),
       deps.ctx.clock,
       pullId,
       after,
+      deps.store.limits.maxPageSize,
     )) {
       delivered++;
       yield (
