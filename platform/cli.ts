@@ -6,6 +6,8 @@ import { Role } from '../common/officer.ts';
 import type { PolicyId } from './config.ts';
 import { AccountStore, seedDemoAccounts, type Account } from './identity/index.ts';
 import { migrateIdentity } from './identity/migrations.ts';
+import { ImportUsageError, runImportCommand } from './importers/command.ts';
+import { runUnitsCommand, UnitsUsageError } from './ingest/command.ts';
 import { buildPlatform } from './server.ts';
 import { openPlatformDb, type Db } from './store/sqlite.ts';
 
@@ -15,6 +17,9 @@ import { openPlatformDb, type Db } from './store/sqlite.ts';
  *   node platform/cli.ts users add --username u --name "An Peeters" --roles detective,supervisor [--data-dir D] [--json]
  *   node platform/cli.ts users list | users unlock <u> | users reset-totp <u>   [--data-dir D] [--json]
  *   node platform/cli.ts seed [--data-dir D] [--policy be|dk]
+ *   node platform/cli.ts units add --id ID --type fixed|mobile-unmanned|mobile-manned --source BRAND [--operator O] [--name N] [--json]
+ *   node platform/cli.ts units list | units revoke <id> | units rotate <id>   [--data-dir D] [--json]
+ *   node platform/cli.ts import FILE --mapping MAP.json --source NAME [--tz ZONE] [--delimiter X] [--unit ID] [--report F] [--policy be|dk] [--json]
  * The data dir defaults to $ANPR_PLATFORM_DATA_DIR or .data/platform.
  *
  * Development TLS: create a self-signed pair with
@@ -41,7 +46,11 @@ const USAGE = `Usage:
   cli.ts users unlock <username> [--data-dir D]
   cli.ts users reset-totp <username> [--data-dir D] [--json]
   cli.ts seed [--data-dir D] [--policy be|dk]
-Roles: ${Role.options.join(', ')}.`;
+  cli.ts units add --id ID --type fixed|mobile-unmanned|mobile-manned --source BRAND [--operator local|regional|federal] [--name N] [--json]
+  cli.ts units list [--json] | units revoke <id> | units rotate <id> [--json]   [--data-dir D]
+  cli.ts import FILE --mapping MAP.json --source NAME [--tz ZONE] [--delimiter X] [--unit ID] [--report F] [--policy be|dk] [--json]
+Roles: ${Role.options.join(', ')}.
+Import mappings: resources/mappings/ (generic.json, vendor-example.json).`;
 
 class UsageError extends Error {}
 
@@ -58,6 +67,15 @@ const OPTIONS = {
   roles: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  id: { type: 'string' },
+  type: { type: 'string' },
+  source: { type: 'string' },
+  operator: { type: 'string' },
+  mapping: { type: 'string' },
+  tz: { type: 'string' },
+  delimiter: { type: 'string' },
+  unit: { type: 'string' },
+  report: { type: 'string' },
 } as const;
 
 function policyOf(value: string | undefined): PolicyId {
@@ -115,16 +133,65 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
         return await users(sub, arg ?? values.username, values, dataDir, io);
       case 'seed':
         return await seed(dataDir, policyOf(values.policy), io);
+      case 'units':
+        return await withDb(dataDir, io, (db) =>
+          runUnitsCommand(
+            db,
+            {
+              sub,
+              id: arg ?? values.id,
+              json: Boolean(values.json),
+              ...(values.type !== undefined ? { type: values.type } : {}),
+              ...(values.source !== undefined ? { source: values.source } : {}),
+              ...(values.operator !== undefined ? { operator: values.operator } : {}),
+              ...(values.name !== undefined ? { name: values.name } : {}),
+            },
+            io,
+          ),
+        );
+      case 'import': {
+        const policy = policyOf(values.policy);
+        return await withDb(dataDir, io, (db) =>
+          runImportCommand(
+            db,
+            {
+              file: sub,
+              mapping: values.mapping,
+              source: values.source,
+              policy,
+              json: Boolean(values.json),
+              ...(values.tz !== undefined ? { tz: values.tz } : {}),
+              ...(values.delimiter !== undefined ? { delimiter: values.delimiter } : {}),
+              ...(values.unit !== undefined ? { unit: values.unit } : {}),
+              ...(values.report !== undefined ? { report: values.report } : {}),
+            },
+            io,
+          ),
+        );
+      }
       default:
         throw new UsageError(`Unknown command "${command}".`);
     }
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (
+      error instanceof UsageError ||
+      error instanceof UnitsUsageError ||
+      error instanceof ImportUsageError
+    ) {
       io.err(`${error.message}\n\n${USAGE}`);
       return 2;
     }
     io.err(`Error: ${(error as Error).message}`);
     return 1;
+  }
+}
+
+async function withDb<T>(dataDir: string, io: CliIo, run: (db: Db) => T): Promise<Awaited<T>> {
+  const db = openPlatformDb(dataDir, io.env);
+  try {
+    return await run(db);
+  } finally {
+    db.close();
   }
 }
 

@@ -1,6 +1,8 @@
 import { SYSTEM_ACTOR } from '../common/audit.ts';
 import { POLICY_PACKS } from '../common/policy.ts';
 import { dataRoutes } from './api/data-routes.ts';
+import { oversightRoutes } from './api/oversight-routes.ts';
+import { ingestRoutes } from './api/ingest-routes.ts';
 import type { ApiDeps, ApiRoutes } from './api/deps.ts';
 import { createAuditLog, type AuditLog } from './audit/log.ts';
 import { startPurgeSchedule } from './data/purge.ts';
@@ -13,7 +15,7 @@ import { buildPlatform, type BuildPlatformOptions, type Platform } from './serve
  * store behind its interface, the audit log, every HTTP route module, the
  * scheduled purge, and sign-in events written to the audit chain.
  */
-export const API_ROUTES: ApiRoutes[] = [dataRoutes];
+export const API_ROUTES: ApiRoutes[] = [dataRoutes, ingestRoutes, oversightRoutes];
 
 export interface ReferencePlatform {
   platform: Platform;

@@ -1,10 +1,529 @@
-import type { detectiveContract } from '../../common/api/detective-contract.ts';
-import type { Handlers } from '../../common/api/dispatch.ts';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import {
+  AnalysisRun,
+  type AnalysisKind,
+  type detectiveContract,
+  type ExportResult,
+  type ReadView,
+} from '../../common/api/detective-contract.ts';
+import { formatZodError, type Handlers } from '../../common/api/dispatch.ts';
+import { ApiError } from '../../common/api/result.ts';
+import type { AuditRecordInput } from './audit/audit-log.ts';
+import type { Case } from '../../common/case.ts';
+import { formatPlate, normalisePlate } from '../../common/plates.ts';
+import { privateRecipientsAllowed } from '../../common/policy.ts';
+import type { Camera } from '../../common/read.ts';
+import { analyses } from './analyses/index.ts';
+import { analysisView, createMasker, resultCount, type Masker } from './analysis-runs.ts';
+import type { ExportRead } from './export/formats.ts';
+import { writeExport } from './export/write-export.ts';
 import type { CallContext, WorkstationServices } from './services.ts';
+import type { AnalysisRecord, StoredRead } from './store/case-store.ts';
+import type { RemoteCaseStore } from './store/client.ts';
 
-/** Handlers of the detective workspace (analyses, map data, exports). */
+/**
+ * Handlers of the detective workspace: the case's reads for map, timeline and
+ * table, the route analyses (run inside the storage worker, each one justified
+ * and logged in the local audit chain, its result saved in the case), opening
+ * a masked bystander plate (logged), and evidence exports (logged as
+ * disclosures, never to a private party).
+ */
+
+/** Audit action names are lower-case dotted words. */
+const ACTION: Record<AnalysisKind, string> = {
+  plateSearch: 'analysis.plate-search',
+  stakeout: 'analysis.stakeout',
+  multiPlace: 'analysis.multi-place',
+  convoy: 'analysis.convoy',
+  locate: 'analysis.locate',
+  impossibleJourneys: 'analysis.impossible-journeys',
+  firstLastSeen: 'analysis.first-last-seen',
+};
+
+const RESULT_META = (runId: string) => `analysis-result:${runId}`;
+const CAMERA_CACHE_MS = 15 * 60_000;
+const NO_START = '2000-01-01T00:00:00.000Z';
+const NO_END = '2100-01-01T00:00:00.000Z';
+
+/**
+ * Names that belong to companies, insurers, lawyers or the press: refused even
+ * when the officer picked an authority kind, since the pack forbids private
+ * recipients. A guard against slips, not a register of authorities.
+ */
+const PRIVATE_NAME =
+  /\b(b\.?v\.?b\.?a|b\.?v|n\.?v|s\.?r\.?l|s\.?p\.?r\.?l|v\.?z\.?w|a\.?s\.?b\.?l|ltd|llc|inc|gmbh|plc)\b|insur|verzeker|assuran|advoca|avocat|lawyer|attorney|solicitor|journalis|newspaper|krant|journal\b|garage|leasing|parking|private|priv[ée]/i;
+
+export function looksPrivate(name: string): boolean {
+  return PRIVATE_NAME.test(name);
+}
+
+/** Plates the case pulled by name: its targets, shown in clear. */
+export function targetsOfPulls(pulls: ReadonlyArray<{ params: unknown }>): string[] {
+  const out = new Set<string>();
+  for (const p of pulls) {
+    const query = (p.params as { query?: { kind?: string; plates?: unknown } } | null)?.query;
+    if (query?.kind !== 'plates' || !Array.isArray(query.plates)) continue;
+    for (const plate of query.plates) {
+      if (typeof plate === 'string' && !/[?*]/.test(plate)) out.add(normalisePlate(plate));
+    }
+  }
+  return [...out].sort();
+}
+
+/** Plates the officer named in an analysis' parameters: not bystanders of that run. */
+function namedPlates(params: Record<string, unknown>): string[] {
+  const out: string[] = [];
+  if (typeof params.plate === 'string') out.push(params.plate);
+  if (Array.isArray(params.plates))
+    for (const p of params.plates) if (typeof p === 'string') out.push(p);
+  return out.map(normalisePlate);
+}
+
+interface StoredSummary {
+  summary: Record<string, unknown>;
+  resultCount: number;
+  officer: string;
+}
+
+function toRun(caseId: string, r: AnalysisRecord): AnalysisRun {
+  const s = (r.resultSummary ?? {}) as Partial<StoredSummary>;
+  return AnalysisRun.parse({
+    id: r.id,
+    caseId,
+    kind: r.kind,
+    params: (r.params ?? {}) as Record<string, unknown>,
+    reasonCode: r.reason,
+    justification: r.justification,
+    officer: s.officer ?? '',
+    createdAt: r.createdAt,
+    summary: s.summary ?? {},
+    resultCount: s.resultCount ?? 0,
+  });
+}
+
 export function detectiveHandlers(
-  _s: WorkstationServices,
+  s: WorkstationServices,
 ): Handlers<typeof detectiveContract, CallContext> {
-  return {};
+  // Keys bystander plates for this run of the workstation (see analysis-runs.ts).
+  const secret = randomBytes(32);
+  let cameraCache: { officerId: string; cameras: Camera[]; fetchedAt: string } | null = null;
+
+  const detective = () => s.session.requireOfficer(['detective']);
+
+  async function cameras(refresh = false) {
+    const me = detective();
+    // Outages change during the day: a cached list is used for a quarter of an hour at most.
+    const fresh =
+      cameraCache !== null &&
+      s.clock().getTime() - Date.parse(cameraCache.fetchedAt) < CAMERA_CACHE_MS;
+    if (!refresh && cameraCache?.officerId === me.id && fresh) return cameraCache;
+    cameraCache = {
+      officerId: me.id,
+      cameras: await s.platform.cameras(),
+      fetchedAt: s.clock().toISOString(),
+    };
+    return cameraCache;
+  }
+
+  /** The case (assignment checked by the platform) and its local store, which must exist. */
+  async function openCase(caseId: string): Promise<{ c: Case; store: RemoteCaseStore }> {
+    const c = await s.cases.caseOf(caseId);
+    if (!(await s.stores.listLocal()).includes(caseId)) {
+      throw new ApiError(
+        'PRECONDITION_FAILED',
+        'No reads of this case are held on this workstation yet: add data to the case first.',
+      );
+    }
+    return { c, store: await s.stores.open(caseId) };
+  }
+
+  async function maskerFor(store: RemoteCaseStore, extra: string[] = []): Promise<Masker> {
+    return createMasker(secret, [...targetsOfPulls(await store.listPulls()), ...extra]);
+  }
+
+  /** Refused attempts are logged too: supervisors look for them. */
+  async function guarded<T>(
+    entry: Omit<AuditRecordInput, 'actor' | 'outcome' | 'outcomeReason' | 'resultCount'>,
+    work: () => Promise<{
+      value: T;
+      resultCount: number;
+      parameters?: Record<string, unknown>;
+      /** Takes back what the work left behind if it cannot be logged (an export's files). */
+      undo?: () => Promise<void>;
+    }>,
+  ): Promise<T> {
+    try {
+      await s.officer.assertCanQuery();
+    } catch (error) {
+      await s.officer.record({
+        ...entry,
+        resultCount: null,
+        outcome: 'denied',
+        outcomeReason: (error as Error).message.slice(0, 500),
+      });
+      throw error;
+    }
+    const done = await work();
+    try {
+      await s.officer.record({
+        ...entry,
+        parameters: done.parameters ?? entry.parameters,
+        resultCount: done.resultCount,
+        outcome: 'allowed',
+        outcomeReason: null,
+      });
+    } catch (error) {
+      await done.undo?.().catch(() => {});
+      throw error;
+    }
+    return done.value;
+  }
+
+  async function findRun(store: RemoteCaseStore, caseId: string, runId: string) {
+    const record = (await store.listAnalyses()).find((a) => a.id === runId);
+    if (!record) throw new ApiError('NOT_FOUND', 'No such analysis run in this case.');
+    return toRun(caseId, record);
+  }
+
+  function toReadView(r: StoredRead, masker: Masker): ReadView {
+    const masked = !masker.isTarget(r.plate);
+    return {
+      id: r.id,
+      vehicle: masker.keyOf(r.plate),
+      display: masked ? masker.displayOf(r.plate) : formatPlate(r.plate, r.country),
+      masked,
+      country: r.country,
+      capturedAt: r.capturedAt,
+      lat: r.lat,
+      lon: r.lon,
+      unitId: r.unitId,
+      direction: r.direction,
+      heading: r.heading,
+      lane: r.lane,
+      confidence: r.confidence,
+      alternatives: masked ? [] : r.alternatives,
+      hit: r.hit,
+      approvalId: r.approvalId,
+    };
+  }
+
+  return {
+    'detective.mapConfig': () => {
+      detective();
+      return {
+        tileUrl: s.config.tileUrl || null,
+        privateRecipientsAllowed: privateRecipientsAllowed(s.pack),
+        disclosureRule: s.pack.disclosure.description,
+      };
+    },
+
+    'detective.cameras': async ({ refresh }) => {
+      const { cameras: list, fetchedAt } = await cameras(refresh);
+      return { cameras: list, fetchedAt };
+    },
+
+    'detective.reads': async ({ caseId, from, to, limit }) => {
+      detective();
+      const { store } = await openCase(caseId);
+      const [reads, total, pulls] = await Promise.all([
+        store.readsInWindow({ from: from ?? NO_START, to: to ?? NO_END, limit: limit + 1 }),
+        store.readCount(),
+        store.listPulls(),
+      ]);
+      const targets = targetsOfPulls(pulls);
+      const masker = createMasker(secret, targets);
+      return {
+        reads: reads.slice(0, limit).map((r) => toReadView(r, masker)),
+        total,
+        truncated: reads.length > limit,
+        targets,
+      };
+    },
+
+    'detective.analyze': async ({ caseId, kind, params, reasonCode, justification }) => {
+      const me = detective();
+      const { c, store } = await openCase(caseId);
+      const caseTargets = targetsOfPulls(await store.listPulls());
+      // Area searches mask everyone who is not a target of the case.
+      const withTargets =
+        kind === 'stakeout' || kind === 'multiPlace'
+          ? {
+              ...params,
+              targets: [
+                ...new Set([
+                  ...caseTargets,
+                  ...((Array.isArray(params.targets) ? params.targets : []) as string[]),
+                ]),
+              ],
+            }
+          : params;
+      const parsed = analyses[kind].params.safeParse(withTargets);
+      if (!parsed.success)
+        throw new ApiError(
+          'INVALID_ARGUMENT',
+          `Invalid ${kind} parameters: ${formatZodError(parsed.error)}`,
+        );
+      const runParams = parsed.data as Record<string, unknown>;
+      const runId = randomUUID();
+      const { result, record } = await guarded(
+        {
+          operation: 'consultation',
+          action: ACTION[kind],
+          caseId: c.id,
+          purpose: c.purpose,
+          reasonCode,
+          justification,
+          parameters: { kind, runId, params: runParams },
+          recipient: null,
+        },
+        async () => {
+          const raw = await store.runAnalysis(kind, runParams);
+          const parsed = (analyses[kind].result as { parse(v: unknown): unknown }).parse(raw);
+          const count = resultCount(kind, parsed);
+          const summary = (parsed as { summary: Record<string, unknown> }).summary;
+          const saved: AnalysisRecord = {
+            id: runId,
+            kind,
+            params: runParams,
+            reason: reasonCode,
+            justification,
+            createdAt: s.clock().toISOString(),
+            resultSummary: { summary, resultCount: count, officer: me.username },
+          };
+          return { value: { result: parsed, record: saved }, resultCount: count };
+        },
+      );
+      // Saved in the case once the run is logged: a result nobody may see is not kept.
+      await store.recordAnalysis(record);
+      await store.setMeta(RESULT_META(runId), result);
+      const masker = createMasker(secret, [...caseTargets, ...namedPlates(runParams)]);
+      return analysisView(toRun(c.id, record), result, masker);
+    },
+
+    'detective.runs': async ({ caseId }) => {
+      detective();
+      const { c, store } = await openCase(caseId);
+      return {
+        runs: (await store.listAnalyses()).map((r) => toRun(c.id, r)).reverse(),
+      };
+    },
+
+    'detective.openRun': async ({ caseId, runId }) => {
+      detective();
+      const { c, store } = await openCase(caseId);
+      const run = await findRun(store, c.id, runId);
+      const saved = await store.getMeta(RESULT_META(runId));
+      if (saved === null)
+        throw new ApiError('NOT_FOUND', 'The result of this run is no longer held in the case.');
+      const result = (analyses[run.kind].result as { parse(v: unknown): unknown }).parse(saved);
+      return guarded(
+        {
+          operation: 'consultation',
+          action: 'analysis.reopen',
+          caseId: c.id,
+          purpose: c.purpose,
+          reasonCode: run.reasonCode,
+          justification: run.justification,
+          parameters: { runId, kind: run.kind },
+          recipient: null,
+        },
+        async () => ({
+          value: analysisView(run, result, await maskerFor(store, namedPlates(run.params))),
+          resultCount: run.resultCount,
+        }),
+      );
+    },
+
+    'detective.revealPlate': async ({ caseId, readId, runId, reasonCode, justification }) => {
+      detective();
+      const { c, store } = await openCase(caseId);
+      let why: { reasonCode: string; justification: string };
+      if (reasonCode && justification) why = { reasonCode, justification };
+      else if (runId) {
+        const run = await findRun(store, c.id, runId);
+        why = { reasonCode: run.reasonCode, justification: run.justification };
+      } else {
+        throw new ApiError(
+          'INVALID_ARGUMENT',
+          'Say why the plate is opened: give a reason and justification, or the analysis run it appeared in.',
+        );
+      }
+      const [read] = await store.readsByIds([readId]);
+      if (!read) throw new ApiError('NOT_FOUND', 'No such read in this case.');
+      return guarded(
+        {
+          operation: 'consultation',
+          action: 'case.reveal-plate',
+          caseId: c.id,
+          purpose: c.purpose,
+          ...why,
+          parameters: { readId, runId: runId ?? null },
+          recipient: null,
+        },
+        async () => {
+          const masker = await maskerFor(store);
+          return {
+            value: {
+              vehicle: masker.keyOf(read.plate),
+              plate: read.plate,
+              display: formatPlate(read.plate, read.country),
+            },
+            resultCount: 1,
+          };
+        },
+      );
+    },
+
+    'detective.export': async (input) => {
+      const me = detective();
+      const { c, store } = await openCase(input.caseId);
+      const recipient = input.recipient;
+      const recipientLabel = `${recipient.kind}: ${recipient.name}${
+        recipient.reference ? ` (ref. ${recipient.reference})` : ''
+      }`.slice(0, 200);
+      const plates = [...new Set(input.plates.map(normalisePlate))];
+      const exportId = randomUUID();
+      const parameters = {
+        exportId,
+        formats: input.formats,
+        plates,
+        from: input.from ?? null,
+        to: input.to ?? null,
+        runId: input.runId ?? null,
+        recipientKind: recipient.kind,
+      };
+      const entry = {
+        operation: 'disclosure' as const,
+        action: 'case.export',
+        caseId: c.id,
+        purpose: c.purpose,
+        reasonCode: input.reasonCode,
+        justification: input.justification,
+        parameters,
+        recipient: recipientLabel,
+      };
+      const isPrivate = recipient.kind === 'private' || looksPrivate(recipient.name);
+      if (isPrivate && !privateRecipientsAllowed(s.pack)) {
+        const message =
+          'Export refused: reads may not be disclosed to a private party (company, insurer, lawyer, press or ' +
+          'private person). Only police, prosecutors, courts and other authorities acting in criminal ' +
+          'matters may receive them.';
+        await s.officer.record({
+          ...entry,
+          resultCount: null,
+          outcome: 'denied',
+          outcomeReason: message,
+        });
+        throw new ApiError('FORBIDDEN', message);
+      }
+      const run = input.runId ? await findRun(store, c.id, input.runId) : null;
+
+      return guarded(entry, async () => {
+        const reads: StoredRead[] = [];
+        for (const plate of plates) {
+          reads.push(
+            ...(await store.readsByPlate({
+              plate,
+              ...(input.from ? { from: input.from } : {}),
+              ...(input.to ? { to: input.to } : {}),
+              limit: 200_000,
+            })),
+          );
+        }
+        if (reads.length === 0) {
+          throw new ApiError(
+            'PRECONDITION_FAILED',
+            'Nothing to export: the case holds no reads of these plates in this period.',
+          );
+        }
+        reads.sort((a, b) => a.capturedAt.localeCompare(b.capturedAt) || (a.id < b.id ? -1 : 1));
+        // Camera sites make the files readable; without the platform the ids still identify them.
+        const cams = await cameras()
+          .then((x) => x.cameras)
+          .catch(() => [] as Camera[]);
+        const byId = new Map(cams.map((cam) => [cam.id, cam]));
+        const rows: ExportRead[] = reads.map((read) => ({ read, camera: byId.get(read.unitId) }));
+        const pullApprovals = (await store.listPulls()).flatMap(
+          (p) => ((p.params as { approvals?: string[] } | null)?.approvals ?? []) as string[],
+        );
+        const approvals = [
+          ...new Set([
+            ...reads.map((r) => r.approvalId).filter((a): a is string => a !== null),
+            ...pullApprovals,
+          ]),
+        ].sort();
+        const now = s.clock();
+        const written = await writeExport({
+          exportsRoot: join(s.config.dataDir, 'exports'),
+          caseId: c.id,
+          exportId,
+          now,
+          formats: input.formats,
+          rows,
+          report: {
+            appVersion: s.config.version,
+            case: {
+              number: c.number,
+              title: c.title,
+              offence: c.offence,
+              legalBasis: c.legalBasis,
+              purpose: c.purpose,
+            },
+            officer: {
+              displayName: me.displayName,
+              username: me.username,
+              id: me.id,
+              role: me.activeRole,
+            },
+            recipient: {
+              kind: recipient.kind,
+              name: recipient.name,
+              reference: recipient.reference ?? '',
+            },
+            reasonCode: input.reasonCode,
+            justification: input.justification,
+            selection: { plates, from: input.from ?? null, to: input.to ?? null },
+            run,
+            approvals,
+            map: input.mapImage
+              ? { mime: input.mapImage.mime, data: Buffer.from(input.mapImage.base64, 'base64') }
+              : null,
+          },
+          manifestInfo: {
+            recipient: {
+              kind: recipient.kind,
+              name: recipient.name,
+              reference: recipient.reference,
+            },
+            officer: { id: me.id, username: me.username, displayName: me.displayName },
+            reasonCode: input.reasonCode,
+            justification: input.justification,
+            runId: input.runId ?? null,
+            approvals,
+          },
+        });
+        const result: ExportResult = {
+          exportId,
+          directory: written.directory,
+          files: written.files,
+          manifest: written.manifest,
+          reads: reads.length,
+          recipient: recipientLabel,
+          createdAt: now.toISOString(),
+        };
+        return {
+          value: result,
+          resultCount: reads.length,
+          parameters: {
+            ...parameters,
+            files: written.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
+          },
+          // A disclosure that could not be logged must not leave its files behind.
+          undo: () => rm(written.directory, { recursive: true, force: true }),
+        };
+      });
+    },
+  };
 }

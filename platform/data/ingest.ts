@@ -36,6 +36,8 @@ export interface IngestRecordResult {
   status: IngestStatus;
   /** Why a record was rejected: field names and rules, never the record's content. */
   reason?: string;
+  /** Set (true) on an accepted read that is a hotlist hit. */
+  hit?: true;
 }
 
 export interface IngestCounts {
@@ -187,64 +189,87 @@ function prepareRow(r: Read, e: Env): Prepared {
  * Schema-validates every record, stores the valid ones in one transaction
  * and reports per record. A record already stored (same id) is reported as
  * a duplicate and left as it is.
+ *
+ * Validation and row preparation happen before the transaction, so the
+ * write lock (which a file import in another process or the purge may be
+ * waiting for) is held only for the inserts. (Multi-row inserts with an id
+ * look-up per chunk were measured: about 5 % faster, within the noise, not
+ * worth the extra invariant.)
  */
 export function ingestBatch(db: Db, reads: readonly unknown[], ctx: IngestContext): IngestReport {
   const e = env(db, ctx.pack, ctx.now);
-  const insert = stmt(db, INSERT_READ_SQL);
   const report: IngestReport = {
-    results: [],
+    results: new Array<IngestRecordResult>(reads.length),
     accepted: 0,
     duplicates: 0,
     rejected: 0,
     expired: 0,
     hits: 0,
   };
-  db.transaction(() => {
-    reads.forEach((raw, index) => {
-      const parsed = Read.safeParse(raw);
+  const rows: PreparedRow[] = [];
+  reads.forEach((raw, index) => {
+    const parsed = Read.safeParse(raw);
+    if (!parsed.success) {
       const id =
         typeof (raw as { id?: unknown } | null)?.id === 'string'
           ? (raw as { id: string }).id
           : undefined;
-      if (!parsed.success) {
-        report.rejected++;
-        report.results.push({
-          index,
-          ...(id && isUuidish(id) ? { id } : {}),
-          status: 'rejected',
-          reason: describeIssues(parsed.error),
-        });
-        return;
-      }
-      const r = parsed.data;
-      if (ctx.unitId !== undefined && r.unitId !== ctx.unitId) {
-        report.rejected++;
-        report.results.push({
-          index,
-          id: r.id,
-          status: 'rejected',
-          reason: 'unitId: not the sending unit',
-        });
-        return;
-      }
-      const p = prepareRow(r, e);
-      if ('reason' in p) {
-        report.rejected++;
-        if (p.expired) report.expired++;
-        report.results.push({ index, id: r.id, status: 'rejected', reason: p.reason });
-        return;
-      }
-      if (insert.run(...p.values).changes === 0) {
-        report.duplicates++;
-        report.results.push({ index, id: r.id, status: 'duplicate' });
-        return;
-      }
-      report.accepted++;
-      if (p.hit) report.hits++;
-      report.results.push({ index, id: r.id, status: 'accepted' });
-    });
+      report.rejected++;
+      report.results[index] = {
+        index,
+        ...(id && isUuidish(id) ? { id } : {}),
+        status: 'rejected',
+        reason: describeIssues(parsed.error),
+      };
+      return;
+    }
+    const r = parsed.data;
+    if (ctx.unitId !== undefined && r.unitId !== ctx.unitId) {
+      report.rejected++;
+      report.results[index] = {
+        index,
+        id: r.id,
+        status: 'rejected',
+        reason: 'unitId: not the sending unit',
+      };
+      return;
+    }
+    const p = prepareRow(r, e);
+    if ('reason' in p) {
+      report.rejected++;
+      if (p.expired) report.expired++;
+      report.results[index] = { index, id: r.id, status: 'rejected', reason: p.reason };
+      return;
+    }
+    rows.push({ index, id: r.id, values: p.values, hit: p.hit });
+  });
+  const accept = (row: PreparedRow) => {
+    report.accepted++;
+    if (row.hit) report.hits++;
+    report.results[row.index] = row.hit
+      ? { index: row.index, id: row.id, status: 'accepted', hit: true }
+      : { index: row.index, id: row.id, status: 'accepted' };
+  };
+  const duplicate = (row: PreparedRow) => {
+    report.duplicates++;
+    report.results[row.index] = { index: row.index, id: row.id, status: 'duplicate' };
+  };
+  if (rows.length === 0) return report;
+  const insert = stmt(db, INSERT_READ_SQL);
+  db.transaction(() => {
+    for (const row of rows) {
+      if (insert.run(...row.values).changes === 0) duplicate(row);
+      else accept(row);
+    }
   })();
   return report;
+}
+
+interface PreparedRow {
+  index: number;
+  id: string;
+  values: unknown[];
+  hit: boolean;
 }
 
 /** Echo an id back only when it looks like one (never arbitrary client text). */

@@ -87,7 +87,12 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: Interactio
     if (clientId !== WORKSTATION_CLIENT_ID)
       throw new Error('consent is only automatic for the workstation');
     const existing = found.grantId ? await provider.Grant.find(found.grantId) : undefined;
-    const grant = existing ?? new provider.Grant({ accountId, clientId });
+    // A grant left by another officer who signed in earlier in this browser is
+    // not reused: the provider refuses a grant whose account differs ("accountId mismatch").
+    const grant =
+      existing && existing.accountId === accountId
+        ? existing
+        : new provider.Grant({ accountId, clientId });
     const requested = String(found.params.scope ?? '')
       .split(' ')
       .filter((s) => (WORKSTATION_SCOPES as readonly string[]).includes(s));

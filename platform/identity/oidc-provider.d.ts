@@ -13,6 +13,7 @@ declare module 'oidc-provider' {
   }
 
   export interface GrantInstance {
+    accountId?: string;
     addOIDCScope(scope: string): void;
     addOIDCClaims(claims: string[]): void;
     addResourceScope(resource: string, scope: string): void;

@@ -86,4 +86,12 @@ describe('sign-in in Chromium against the reference platform', () => {
     await page.getByTestId('sign-out').click();
     await page.getByRole('heading', { name: 'Sign in to the ANPR platform' }).waitFor();
   });
+
+  it('lets another officer sign in at the same workstation and browser', async () => {
+    await signInAs('detective2');
+    await page.getByTestId('officer-name').waitFor();
+    expect(await page.getByTestId('officer-name').textContent()).toBe(
+      tp.accounts.detective2!.displayName,
+    );
+  });
 });

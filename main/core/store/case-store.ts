@@ -9,6 +9,12 @@
  */
 import { z } from 'zod';
 import { migrate } from '../../../common/migrations.ts';
+import {
+  analyses,
+  sqliteSource,
+  type AnalysisKind,
+  type AnalysisSource,
+} from '../analyses/index.ts';
 import type { Read } from '../../../common/read.ts';
 import { Timestamp } from '../../../common/read.ts';
 import { CASE_MODULE, caseMigrations } from './case-schema.ts';
@@ -173,6 +179,8 @@ const READ_COLUMNS =
 
 export class CaseStore {
   readonly db: Db;
+  /** Prepared once per open store: analyses run often and their statements are reusable. */
+  private analysisSource: AnalysisSource | null = null;
 
   private constructor(db: Db) {
     this.db = db;
@@ -470,7 +478,33 @@ export class CaseStore {
     );
   }
 
+  /**
+   * Runs one route analysis (main/core/analyses) over this case's reads. It
+   * runs here, in the storage worker, so a scan of millions of reads never
+   * blocks the thread that serves the UI. The analysis validates its own
+   * parameters; the caller checks the result against the analysis' schema
+   * and logs the run.
+   */
+  runAnalysis(kind: AnalysisKind, params: unknown): unknown {
+    if (!Object.hasOwn(analyses, kind)) throw new Error(`unknown analysis ${String(kind)}`);
+    const run = analyses[kind].run as (source: AnalysisSource, params: unknown) => unknown;
+    return this.guard(() => {
+      this.analysisSource ??= sqliteSource(this.db);
+      return run(this.analysisSource, params);
+    });
+  }
+
+  /** Reads by id (at most 1000), in time order; unknown ids are skipped. */
+  readsByIds(ids: readonly string[]): StoredRead[] {
+    const list = z.array(z.string().min(1).max(64)).max(1000).parse(ids);
+    if (list.length === 0) return [];
+    return this.selectReads(`id IN (${list.map(() => '?').join(', ')})`, list, {
+      limit: list.length,
+    });
+  }
+
   close(): void {
+    this.analysisSource = null;
     if (this.db.open) this.db.close();
   }
 

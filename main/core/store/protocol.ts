@@ -28,6 +28,8 @@ export const CASE_METHODS = [
   'getMeta',
   'recordAnalysis',
   'listAnalyses',
+  'runAnalysis',
+  'readsByIds',
 ] as const satisfies ReadonlyArray<keyof CaseStore>;
 export type CaseMethod = (typeof CASE_METHODS)[number];
 
@@ -43,6 +45,8 @@ export const QUERY_NAMES = [
   'readsForUnits',
   'getMeta',
   'listAnalyses',
+  'runAnalysis',
+  'readsByIds',
 ] as const satisfies ReadonlyArray<CaseMethod>;
 export type QueryName = (typeof QUERY_NAMES)[number];
 

@@ -1,6 +1,9 @@
 import type { AppInfo, SessionStatus } from '../../../common/api/contract.ts';
 import type { Role } from '../../../common/officer.ts';
 import { DetectiveWorkspace } from './detective/DetectiveWorkspace.tsx';
+import { CommissionerWorkspace } from './oversight/CommissionerWorkspace.tsx';
+import { ProsecutorWorkspace } from './oversight/ProsecutorWorkspace.tsx';
+import { SupervisorWorkspace } from './oversight/SupervisorWorkspace.tsx';
 
 interface Props {
   role: Role;
@@ -10,10 +13,16 @@ interface Props {
 }
 
 /** One workspace per role; the officer switches between the roles they hold. */
-export function Workspace({ role, info }: Props) {
+export function Workspace({ role, info, session }: Props) {
   switch (role) {
     case 'detective':
       return <DetectiveWorkspace info={info} />;
+    case 'prosecutor':
+      return <ProsecutorWorkspace info={info} />;
+    case 'supervisor':
+      return <SupervisorWorkspace info={info} session={session} />;
+    case 'commissioner':
+      return <CommissionerWorkspace info={info} />;
     default:
       return <RolePending role={role} />;
   }

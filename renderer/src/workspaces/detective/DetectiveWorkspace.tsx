@@ -1,15 +1,27 @@
-import { useCallback, useEffect, useState } from 'react';
+import './detective.css';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, CaseEntry } from '../../../../common/api/contract.ts';
+import type { MapConfig } from '../../../../common/api/detective-contract.ts';
+import type { Camera } from '../../../../common/read.ts';
 import { api } from '../../api.ts';
-import { CaseView } from './CaseView.tsx';
 import { formatDate } from '../../format.ts';
+import { CaseView } from './CaseView.tsx';
 
+/**
+ * The detective's workspace: their cases on the left (a narrow rail once a
+ * case is open, so the map gets the room), the open case's workspace beside.
+ * Cameras and the map settings are fetched once per session and shared.
+ */
 export function DetectiveWorkspace({ info }: { info: AppInfo }) {
   const { t } = useTranslation();
   const [cases, setCases] = useState<CaseEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [openId, setOpenId] = useState<string | null>(null);
+  // Once a case is open the map needs the width: the list shrinks to a rail of case numbers.
+  const [collapsed, setCollapsed] = useState(true);
+  const [cameras, setCameras] = useState<Camera[]>([]);
+  const [mapConfig, setMapConfig] = useState<MapConfig | null>(null);
 
   const load = useCallback(async () => {
     setError(null);
@@ -21,18 +33,42 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
   }, []);
   useEffect(() => {
     void load();
+    void api['detective.cameras']({})
+      .then((r) => setCameras(r.cameras))
+      .catch(() => {});
+    void api['detective.mapConfig']({})
+      .then(setMapConfig)
+      .catch(() => {});
   }, [load]);
+  const cameraById = useMemo(() => new Map(cameras.map((c) => [c.id, c])), [cameras]);
 
   const open = cases?.find((c) => c.case.id === openId) ?? null;
 
   return (
-    <div className="workspace-split">
+    <div
+      className={`workspace-split detective${open ? ' has-case' : ''}${collapsed && open ? ' rail-collapsed' : ''}`}
+    >
       <nav className="panel case-list" aria-labelledby="cases-title">
         <div className="panel-head">
           <h1 id="cases-title">{t('cases.title')}</h1>
-          <button type="button" className="btn btn-small" onClick={() => void load()}>
-            {t('cases.refresh')}
-          </button>
+          <div className="panel-head-actions">
+            <button type="button" className="btn btn-small" onClick={() => void load()}>
+              {t('cases.refresh')}
+            </button>
+            {open && (
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => setCollapsed(!collapsed)}
+                aria-expanded={!collapsed}
+                aria-label={collapsed ? t('detective.rail.expand') : t('detective.rail.collapse')}
+                title={collapsed ? t('detective.rail.expand') : t('detective.rail.collapse')}
+                data-testid="rail-toggle"
+              >
+                {collapsed ? '»' : '«'}
+              </button>
+            )}
+          </div>
         </div>
         {error && (
           <p className="notice notice-danger" role="alert">
@@ -50,7 +86,11 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
                 aria-current={c.id === openId ? 'true' : undefined}
                 onClick={() => setOpenId(c.id)}
                 data-testid={`case-${c.id}`}
+                title={`${c.number} · ${c.title}`}
               >
+                <span className="case-short" aria-hidden="true">
+                  {c.number.split('/').at(-1)}
+                </span>
                 <span className="case-number">{c.number}</span>
                 <span className="case-title">{c.title}</span>
                 <span className="case-meta">
@@ -66,9 +106,17 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
           ))}
         </ul>
       </nav>
-      <section className="case-main" aria-live="polite">
+      <section className="case-main">
         {open ? (
-          <CaseView entry={open} info={info} onChanged={() => void load()} />
+          <CaseView
+            key={open.case.id}
+            entry={open}
+            info={info}
+            cameras={cameras}
+            cameraById={cameraById}
+            mapConfig={mapConfig}
+            onChanged={() => void load()}
+          />
         ) : (
           <div className="panel empty-state">
             <p className="muted">{t('cases.pick')}</p>

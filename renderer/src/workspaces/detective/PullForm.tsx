@@ -3,34 +3,32 @@ import { useTranslation } from 'react-i18next';
 import type { CaseEntry, PullStatus } from '../../../../common/api/contract.ts';
 import { Justification, ReasonCode } from '../../../../common/case.ts';
 import { api } from '../../api.ts';
+import { fromBrusselsInput, toBrusselsInput } from './brussels.ts';
 
 interface Props {
   caseEntry: CaseEntry;
+  /** Cameras the case's targets passed (most used first): pulling them brings the companions' reads. */
+  suggestedCameras?: readonly string[];
   onCancel: () => void;
   onStarted: (pull: PullStatus) => void;
-}
-
-/** `YYYY-MM-DDTHH:mm` in local time, for <input type="datetime-local">. */
-function localInput(d: Date): string {
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
 }
 
 /**
  * "Add data to this case": what to pull (plates or an area, and a period),
  * and why. The platform's legal gate decides what actually comes back.
  */
-export function PullForm({ caseEntry, onCancel, onStarted }: Props) {
+export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted }: Props) {
   const { t } = useTranslation();
   const dialog = useRef<HTMLDialogElement>(null);
   const now = new Date();
-  const [kind, setKind] = useState<'plates' | 'area'>('plates');
+  const [kind, setKind] = useState<'plates' | 'area' | 'cameras'>('plates');
+  const [cameraIds, setCameraIds] = useState('');
   const [plates, setPlates] = useState('');
   const [lat, setLat] = useState('50.8466');
   const [lon, setLon] = useState('4.3528');
   const [radius, setRadius] = useState('500');
-  const [from, setFrom] = useState(localInput(new Date(now.getTime() - 30 * 86_400_000)));
-  const [to, setTo] = useState(localInput(now));
+  const [from, setFrom] = useState(toBrusselsInput(now.getTime() - 29 * 86_400_000));
+  const [to, setTo] = useState(toBrusselsInput(now));
   const [reasonCode, setReasonCode] = useState<ReasonCode>('suspect-vehicle');
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -49,7 +47,10 @@ export function PullForm({ caseEntry, onCancel, onStarted }: Props) {
     setError(null);
     setBusy(true);
     try {
-      const range = { from: new Date(from).toISOString(), to: new Date(to).toISOString() };
+      const range = {
+        from: fromBrusselsInput(from) ?? new Date(from).toISOString(),
+        to: fromBrusselsInput(to) ?? new Date(to).toISOString(),
+      };
       const query =
         kind === 'plates'
           ? {
@@ -60,16 +61,28 @@ export function PullForm({ caseEntry, onCancel, onStarted }: Props) {
                 .filter(Boolean),
               range,
             }
-          : {
-              kind: 'area' as const,
-              area: {
-                kind: 'circle' as const,
-                lat: Number(lat),
-                lon: Number(lon),
-                radiusM: Number(radius),
-              },
-              range,
-            };
+          : kind === 'cameras'
+            ? {
+                kind: 'area' as const,
+                area: {
+                  kind: 'cameras' as const,
+                  cameraIds: cameraIds
+                    .split(/[\s,;]+/)
+                    .map((x) => x.trim())
+                    .filter(Boolean),
+                },
+                range,
+              }
+            : {
+                kind: 'area' as const,
+                area: {
+                  kind: 'circle' as const,
+                  lat: Number(lat),
+                  lon: Number(lon),
+                  radiusM: Number(radius),
+                },
+                range,
+              };
       onStarted(
         await api['pulls.start']({ caseId: caseEntry.case.id, reasonCode, justification, query }),
       );
@@ -109,8 +122,19 @@ export function PullForm({ caseEntry, onCancel, onStarted }: Props) {
               name="kind"
               checked={kind === 'area'}
               onChange={() => setKind('area')}
+              data-testid="pull-kind-area"
             />{' '}
             {t('pull.byArea')}
+          </label>
+          <label>
+            <input
+              type="radio"
+              name="kind"
+              checked={kind === 'cameras'}
+              onChange={() => setKind('cameras')}
+              data-testid="pull-kind-cameras"
+            />{' '}
+            {t('detective.pull.byCameras')}
           </label>
         </fieldset>
 
@@ -127,6 +151,28 @@ export function PullForm({ caseEntry, onCancel, onStarted }: Props) {
             />
             <small className="muted">{t('pull.platesHint')}</small>
           </label>
+        ) : kind === 'cameras' ? (
+          <label className="field">
+            <span>{t('detective.pull.cameras')}</span>
+            <textarea
+              rows={3}
+              value={cameraIds}
+              onChange={(e) => setCameraIds(e.target.value)}
+              required
+              data-testid="pull-cameras"
+            />
+            <small className="muted">{t('detective.pull.camerasHint')}</small>
+            {suggestedCameras.length > 0 && (
+              <button
+                type="button"
+                className="btn btn-small"
+                onClick={() => setCameraIds(suggestedCameras.join('\n'))}
+                data-testid="pull-suggested-cameras"
+              >
+                {t('detective.pull.targetCameras', { count: suggestedCameras.length })}
+              </button>
+            )}
+          </label>
         ) : (
           <div className="field-row">
             <label className="field">
@@ -136,6 +182,7 @@ export function PullForm({ caseEntry, onCancel, onStarted }: Props) {
                 value={lat}
                 onChange={(e) => setLat(e.target.value)}
                 required
+                data-testid="pull-lat"
               />
             </label>
             <label className="field">
@@ -145,6 +192,7 @@ export function PullForm({ caseEntry, onCancel, onStarted }: Props) {
                 value={lon}
                 onChange={(e) => setLon(e.target.value)}
                 required
+                data-testid="pull-lon"
               />
             </label>
             <label className="field">
@@ -154,6 +202,7 @@ export function PullForm({ caseEntry, onCancel, onStarted }: Props) {
                 value={radius}
                 onChange={(e) => setRadius(e.target.value)}
                 required
+                data-testid="pull-radius"
               />
             </label>
           </div>

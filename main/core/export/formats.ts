@@ -1,0 +1,199 @@
+/**
+ * The data files of an evidence export: CSV (columns an i2 Analyst's Notebook
+ * import maps without editing: one row per read, date and time in separate
+ * columns, entity and link fields named plainly), GeoJSON and KML (reads as
+ * points, each vehicle's route as a line in time order). Pure: text in, text out.
+ */
+import type { Camera } from '../../../common/read.ts';
+import type { StoredRead } from '../store/case-store.ts';
+
+export interface ExportRead {
+  read: StoredRead;
+  camera: Camera | undefined;
+}
+
+const ZONE = 'Europe/Brussels';
+const localParts = new Intl.DateTimeFormat('en-GB', {
+  timeZone: ZONE,
+  year: 'numeric',
+  month: '2-digit',
+  day: '2-digit',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
+
+/** Local date (YYYY-MM-DD) and time (HH:MM:SS) in Brussels: what an analyst types into i2. */
+export function brusselsDateTime(isoTime: string): { date: string; time: string } {
+  const p: Record<string, string> = {};
+  for (const part of localParts.formatToParts(new Date(isoTime))) p[part.type] = part.value;
+  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` };
+}
+
+export const CSV_COLUMNS = [
+  'Read ID',
+  'Plate',
+  'Country',
+  'Date (Europe/Brussels)',
+  'Time (Europe/Brussels)',
+  'Date-Time (UTC)',
+  'Camera ID',
+  'Camera Site',
+  'Road',
+  'Direction',
+  'Lane',
+  'Latitude',
+  'Longitude',
+  'OCR Confidence',
+  'OCR Alternatives',
+  'Hotlist Hit',
+  'Source System',
+  'Approval ID',
+  'Case Number',
+] as const;
+
+/**
+ * RFC 4180 quoting, and a leading apostrophe on cells a spreadsheet would run
+ * as a formula (`=`, `+`, `-`, `@`, tab, CR): the file is opened by people
+ * outside this application.
+ */
+export function csvCell(value: string | number | boolean | null | undefined): string {
+  if (value === null || value === undefined) return '';
+  let s = String(value);
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
+  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+export function toCsv(rows: readonly ExportRead[], caseNumber: string): string {
+  const lines = [CSV_COLUMNS.map(csvCell).join(',')];
+  for (const { read: r, camera } of rows) {
+    const { date, time } = brusselsDateTime(r.capturedAt);
+    lines.push(
+      [
+        r.id,
+        r.plate,
+        r.country,
+        date,
+        time,
+        r.capturedAt,
+        r.unitId,
+        camera?.site ?? '',
+        camera?.road ?? '',
+        r.direction ?? camera?.direction ?? '',
+        r.lane,
+        r.lat.toFixed(6),
+        r.lon.toFixed(6),
+        r.confidence.toFixed(3),
+        r.alternatives.map((a) => `${a.plate} (${a.confidence.toFixed(2)})`).join('; '),
+        r.hit ? 'yes' : 'no',
+        r.source,
+        r.approvalId,
+        caseNumber,
+      ]
+        .map(csvCell)
+        .join(','),
+    );
+  }
+  // BOM: spreadsheet programs then read the file as UTF-8 (Ö, Å in foreign plates).
+  return '\uFEFF' + lines.join('\r\n') + '\r\n';
+}
+
+function byPlate(rows: readonly ExportRead[]): Map<string, ExportRead[]> {
+  const out = new Map<string, ExportRead[]>();
+  for (const row of rows) {
+    const list = out.get(row.read.plate);
+    if (list) list.push(row);
+    else out.set(row.read.plate, [row]);
+  }
+  for (const list of out.values())
+    list.sort((a, b) => a.read.capturedAt.localeCompare(b.read.capturedAt));
+  return out;
+}
+
+export function toGeoJson(rows: readonly ExportRead[], caseNumber: string): string {
+  const features: unknown[] = rows.map(({ read: r, camera }) => ({
+    type: 'Feature',
+    id: r.id,
+    geometry: { type: 'Point', coordinates: [r.lon, r.lat] },
+    properties: {
+      kind: 'read',
+      plate: r.plate,
+      country: r.country,
+      capturedAt: r.capturedAt,
+      cameraId: r.unitId,
+      cameraSite: camera?.site ?? null,
+      direction: r.direction,
+      confidence: r.confidence,
+      alternatives: r.alternatives,
+      hit: r.hit,
+      approvalId: r.approvalId,
+    },
+  }));
+  for (const [plate, list] of byPlate(rows)) {
+    if (list.length < 2) continue;
+    features.push({
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: list.map((x) => [x.read.lon, x.read.lat]) },
+      properties: {
+        kind: 'route',
+        plate,
+        from: list[0]!.read.capturedAt,
+        to: list.at(-1)!.read.capturedAt,
+        reads: list.length,
+      },
+    });
+  }
+  return JSON.stringify({ type: 'FeatureCollection', name: caseNumber, features }, null, 1) + '\n';
+}
+
+export function xmlEscape(s: string): string {
+  return s.replace(
+    /[<>&'"]/g,
+    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
+  );
+}
+
+export function toKml(rows: readonly ExportRead[], caseNumber: string): string {
+  const out: string[] = [
+    '<?xml version="1.0" encoding="UTF-8"?>',
+    '<kml xmlns="http://www.opengis.net/kml/2.2">',
+    '<Document>',
+    `<name>${xmlEscape(caseNumber)}</name>`,
+  ];
+  for (const [plate, list] of byPlate(rows)) {
+    out.push(`<Folder><name>${xmlEscape(plate)}</name>`);
+    for (const { read: r, camera } of list) {
+      const { date, time } = brusselsDateTime(r.capturedAt);
+      out.push(
+        '<Placemark>',
+        `<name>${xmlEscape(`${plate} ${date} ${time}`)}</name>`,
+        `<description>${xmlEscape(
+          [
+            `Camera: ${r.unitId}${camera ? ` (${camera.site})` : ''}`,
+            `Direction: ${r.direction ?? '-'}`,
+            `Confidence: ${r.confidence.toFixed(2)}`,
+            `UTC: ${r.capturedAt}`,
+            `Read: ${r.id}`,
+          ].join('\n'),
+        )}</description>`,
+        `<TimeStamp><when>${xmlEscape(r.capturedAt)}</when></TimeStamp>`,
+        `<Point><coordinates>${r.lon},${r.lat},0</coordinates></Point>`,
+        '</Placemark>',
+      );
+    }
+    if (list.length > 1) {
+      out.push(
+        '<Placemark>',
+        `<name>${xmlEscape(`${plate} route`)}</name>`,
+        `<LineString><tessellate>1</tessellate><coordinates>${list
+          .map((x) => `${x.read.lon},${x.read.lat},0`)
+          .join(' ')}</coordinates></LineString>`,
+        '</Placemark>',
+      );
+    }
+    out.push('</Folder>');
+  }
+  out.push('</Document>', '</kml>');
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,275 @@
+import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useTranslation } from 'react-i18next';
+import type {
+  AnalysisRun,
+  ExportFormat,
+  ExportResult,
+  MapConfig,
+  RecipientKind,
+} from '../../../../common/api/detective-contract.ts';
+import { api } from '../../api.ts';
+import { formatCount } from '../../format.ts';
+import { fromBrusselsInput, toBrusselsInput } from './brussels.ts';
+import type { MapImage } from './map-capture.ts';
+import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
+
+interface Props {
+  caseId: string;
+  caseNumber: string;
+  /** Plates that may be named: targets and plates opened in this session. */
+  plates: readonly string[];
+  /** Plates shown on the map now: pre-selected. */
+  preselected: readonly string[];
+  window: { from: string; to: string } | null;
+  run: AnalysisRun | null;
+  config: MapConfig | null;
+  captureMap: () => MapImage | null;
+  onClose: () => void;
+}
+
+const KINDS: RecipientKind[] = ['prosecutor', 'court', 'police', 'foreign-authority', 'private'];
+const FORMATS: ExportFormat[] = ['pdf', 'csv', 'geojson', 'kml'];
+
+/**
+ * Evidence export: to whom (an authority: private recipients are refused),
+ * what (plates, period, formats), and why. The files leave the encrypted
+ * store: the dialog says so before anything is written.
+ */
+export function ExportDialog(p: Props) {
+  const { t } = useTranslation();
+  const dialog = useRef<HTMLDialogElement>(null);
+  const [kind, setKind] = useState<RecipientKind>('prosecutor');
+  const [name, setName] = useState('');
+  const [reference, setReference] = useState('');
+  const [formats, setFormats] = useState<ExportFormat[]>(FORMATS);
+  const [chosen, setChosen] = useState<string[]>(
+    p.preselected.length ? [...p.preselected] : p.plates.slice(0, 1),
+  );
+  const [from, setFrom] = useState(p.window ? toBrusselsInput(p.window.from) : '');
+  const [to, setTo] = useState(p.window ? toBrusselsInput(p.window.to) : '');
+  const [includeRun, setIncludeRun] = useState(p.run !== null);
+  const [why, setWhy] = useState<Why>({ reasonCode: 'suspect-vehicle', justification: '' });
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<ExportResult | null>(null);
+
+  useEffect(() => {
+    const d = dialog.current;
+    d?.showModal();
+    return () => d?.close();
+  }, []);
+
+  const privateRefused = kind === 'private' && !(p.config?.privateRecipientsAllowed ?? false);
+  const ready =
+    !busy &&
+    name.trim().length >= 3 &&
+    formats.length > 0 &&
+    chosen.length > 0 &&
+    whyValid(why) &&
+    !privateRefused;
+
+  const submit = async (e: FormEvent) => {
+    e.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const f = fromBrusselsInput(from);
+      const tt = fromBrusselsInput(to);
+      const mapImage = formats.includes('pdf') ? p.captureMap() : null;
+      setDone(
+        await api['detective.export']({
+          caseId: p.caseId,
+          recipient: { kind, name: name.trim(), reference: reference.trim() },
+          formats,
+          plates: chosen,
+          ...(f ? { from: f } : {}),
+          ...(tt ? { to: tt } : {}),
+          ...(includeRun && p.run ? { runId: p.run.id } : {}),
+          ...(mapImage ? { mapImage } : {}),
+          ...why,
+        }),
+      );
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const toggle = <T,>(list: T[], x: T) =>
+    list.includes(x) ? list.filter((y) => y !== x) : [...list, x];
+
+  return (
+    <dialog
+      ref={dialog}
+      className="modal modal-wide"
+      aria-labelledby="export-title"
+      onCancel={p.onClose}
+      data-testid="export-dialog"
+    >
+      {done ? (
+        <div className="form" data-testid="export-done">
+          <h2 id="export-title">{t('detective.export.doneTitle')}</h2>
+          <p>
+            {t('detective.export.doneText', {
+              count: done.reads,
+              formatted: formatCount(done.reads),
+              recipient: done.recipient,
+            })}
+          </p>
+          <p className="notice notice-warn">{t('detective.export.plaintext')}</p>
+          <p>
+            <span className="muted">{t('detective.export.folder')}</span>{' '}
+            <code data-testid="export-directory">{done.directory}</code>
+          </p>
+          <table className="result-table hashes">
+            <thead>
+              <tr>
+                <th>{t('detective.export.file')}</th>
+                <th className="num">{t('detective.export.bytes')}</th>
+                <th>SHA-256</th>
+              </tr>
+            </thead>
+            <tbody>
+              {done.files.map((f) => (
+                <tr key={f.name} data-testid="export-file">
+                  <td>{f.name}</td>
+                  <td className="num">{formatCount(f.bytes)}</td>
+                  <td>
+                    <code className="hash">{f.sha256}</code>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+          <p className="muted small">{t('detective.export.manifest')}</p>
+          <div className="form-actions">
+            <button type="button" className="btn btn-primary" onClick={p.onClose}>
+              {t('detective.export.close')}
+            </button>
+          </div>
+        </div>
+      ) : (
+        <form className="form" onSubmit={(e) => void submit(e)}>
+          <h2 id="export-title">{t('detective.export.title', { number: p.caseNumber })}</h2>
+          <p className="notice notice-warn" role="note">
+            {t('detective.export.plaintext')}
+          </p>
+          <fieldset className="form-group">
+            <legend>{t('detective.export.recipient')}</legend>
+            <div className="field-row">
+              <label className="field">
+                <span>{t('detective.export.recipientKind')}</span>
+                <select
+                  value={kind}
+                  onChange={(e) => setKind(e.target.value as RecipientKind)}
+                  data-testid="export-recipient-kind"
+                >
+                  {KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {t(`detective.export.kinds.${k}`)}
+                    </option>
+                  ))}
+                </select>
+              </label>
+              <label className="field">
+                <span>{t('detective.export.recipientName')}</span>
+                <input
+                  value={name}
+                  onChange={(e) => setName(e.target.value)}
+                  required
+                  data-testid="export-recipient-name"
+                />
+              </label>
+              <label className="field">
+                <span>{t('detective.export.reference')}</span>
+                <input
+                  value={reference}
+                  onChange={(e) => setReference(e.target.value)}
+                  data-testid="export-reference"
+                />
+              </label>
+            </div>
+            {privateRefused && (
+              <p className="notice notice-danger" role="alert" data-testid="export-private">
+                {t('detective.export.privateRefused')} {p.config?.disclosureRule}
+              </p>
+            )}
+          </fieldset>
+          <fieldset className="form-group">
+            <legend>{t('detective.export.what')}</legend>
+            <div className="check-list" data-testid="export-plates">
+              {p.plates.map((x) => (
+                <label key={x} className="check">
+                  <input
+                    type="checkbox"
+                    checked={chosen.includes(x)}
+                    onChange={() => setChosen(toggle(chosen, x))}
+                  />
+                  <span className="plate">{x}</span>
+                </label>
+              ))}
+            </div>
+            {p.plates.length === 0 && <p className="muted">{t('detective.export.noPlates')}</p>}
+            <div className="field-row">
+              <label className="field">
+                <span>{t('detective.form.from')}</span>
+                <input
+                  type="datetime-local"
+                  value={from}
+                  onChange={(e) => setFrom(e.target.value)}
+                />
+              </label>
+              <label className="field">
+                <span>{t('detective.form.to')}</span>
+                <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+              </label>
+            </div>
+            <div className="check-list">
+              {FORMATS.map((f) => (
+                <label key={f} className="check">
+                  <input
+                    type="checkbox"
+                    checked={formats.includes(f)}
+                    onChange={() => setFormats(toggle(formats, f))}
+                    data-testid={`export-format-${f}`}
+                  />
+                  {t(`detective.export.formats.${f}`)}
+                </label>
+              ))}
+            </div>
+            {p.run && (
+              <label className="check">
+                <input
+                  type="checkbox"
+                  checked={includeRun}
+                  onChange={(e) => setIncludeRun(e.target.checked)}
+                />
+                {t('detective.export.includeRun', { kind: t(`detective.kind.${p.run.kind}`) })}
+              </label>
+            )}
+          </fieldset>
+          <WhyFields value={why} onChange={setWhy} testId="export" />
+          {error && (
+            <p className="notice notice-danger" role="alert" data-testid="export-error">
+              {error}
+            </p>
+          )}
+          <div className="form-actions">
+            <button type="button" className="btn" onClick={p.onClose}>
+              {t('common.cancel')}
+            </button>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={!ready}
+              data-testid="export-submit"
+            >
+              {busy ? t('detective.export.writing') : t('detective.export.submit')}
+            </button>
+          </div>
+        </form>
+      )}
+    </dialog>
+  );
+}

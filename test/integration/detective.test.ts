@@ -1,0 +1,355 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { contract, type PullStatus } from '../../common/api/contract.ts';
+import type { AnalysisView, CaseReads, ExportResult } from '../../common/api/detective-contract.ts';
+import { dispatch } from '../../common/api/dispatch.ts';
+import { ApiError } from '../../common/api/result.ts';
+import type { Workstation } from '../../main/core/workstation.ts';
+import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
+import { makeWorkstation, signIn } from './support.ts';
+
+/**
+ * The detective workspace in Node against the full reference platform: pull
+ * the planted cases, run the route analyses through the workstation API (in
+ * the storage worker) and find the seed's ground truth; open masked
+ * bystanders; export evidence with a manifest whose hashes match; and find
+ * every query and the disclosure in the local audit chain.
+ */
+let t: TestReference;
+let ws: Workstation;
+let dataDir: string;
+
+const WHY = {
+  reasonCode: 'association',
+  justification: 'Identify vehicles travelling with the suspect BMW on the trafficking route.',
+} as const;
+const DAY = 86_400_000;
+
+/** Through the contract, as the renderer calls it: arguments and results are validated. */
+async function api<T>(name: string, input: unknown): Promise<T> {
+  const res = await dispatch(contract, ws.handlers, name, input, { transport: 'browser' });
+  if (!res.ok) throw new ApiError(res.error.code, res.error.message);
+  return res.value as T;
+}
+
+async function pull(caseId: string, query: unknown): Promise<PullStatus> {
+  const started = await api<PullStatus>('pulls.start', {
+    caseId,
+    reasonCode: 'suspect-vehicle',
+    justification: 'Reads of the case vehicles needed to reconstruct their routes.',
+    query,
+  });
+  await ws.pulls.settled(started.pullId);
+  const done = await ws.pulls.status(caseId, started.pullId);
+  expect(done.state).toBe('done');
+  return done;
+}
+
+function lastDays(days: number) {
+  const now = t.clock().getTime();
+  return { from: new Date(now - days * DAY).toISOString(), to: new Date(now).toISOString() };
+}
+
+const key = (unitId: string, at: string) => `${unitId}@${Date.parse(at)}`;
+
+async function auditBodies(): Promise<Array<Record<string, unknown>>> {
+  const entries = await ws.stores.host.workstation().auditEntries(0, 10_000);
+  return entries.map((e) => JSON.parse(e.body) as Record<string, unknown>);
+}
+
+beforeAll(async () => {
+  t = await startTestReference();
+  const made = makeWorkstation(t.url, { clock: t.clock });
+  ws = made.ws;
+  dataDir = made.dataDir;
+  await signIn(ws, t.accounts.detective1!, t.clock);
+}, 180_000);
+afterAll(async () => {
+  await ws?.close();
+  await t?.close();
+  // The exports are plaintext: never leave them behind in /tmp.
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+describe('detective analyses on the case store', () => {
+  it('finds the planted convoy follower first, masked until opened', async () => {
+    const truth = t.groundTruth.convoy;
+    const range = lastDays(29);
+    await pull(truth.caseId, { kind: 'plates', plates: [truth.target.plate], range });
+    // The companions' reads come from the cameras the target passed.
+    const own = await api<CaseReads>('detective.reads', { caseId: truth.caseId });
+    expect(own.targets).toEqual([truth.target.plate]);
+    const counts = new Map<string, number>();
+    for (const r of own.reads) counts.set(r.unitId, (counts.get(r.unitId) ?? 0) + 1);
+    const cameraIds = [...counts.entries()]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 50)
+      .map(([id]) => id);
+    await pull(truth.caseId, { kind: 'area', area: { kind: 'cameras', cameraIds }, range });
+    // Everyone else at those cameras is a bystander: masked, without OCR alternatives.
+    const all = await api<CaseReads>('detective.reads', { caseId: truth.caseId });
+    expect(all.reads.length).toBeGreaterThan(own.reads.length);
+    const bystanders = all.reads.filter((r) => r.masked);
+    expect(bystanders.length).toBeGreaterThan(0);
+    expect(bystanders.every((r) => r.vehicle.startsWith('v:') && r.alternatives.length === 0)).toBe(
+      true,
+    );
+    expect(JSON.stringify(all)).not.toContain(truth.follower.plate);
+
+    const view = await api<AnalysisView>('detective.analyze', {
+      caseId: truth.caseId,
+      kind: 'convoy',
+      params: { plate: truth.target.plate, windowSeconds: 60, minCameras: 3 },
+      ...WHY,
+    });
+    expect(view.detail.kind).toBe('convoy');
+    if (view.detail.kind !== 'convoy') return;
+    expect(view.detail.target).toBe(truth.target.plate);
+    const first = view.detail.rows[0]!;
+    expect(first.cameras).toBeGreaterThanOrEqual(3);
+    const ref = view.vehicles.find((v) => v.vehicle === first.vehicle)!;
+    // A bystander until opened: the renderer never had the plate.
+    expect(ref.masked).toBe(true);
+    expect(ref.vehicle).toMatch(/^v:/);
+    expect(JSON.stringify(view)).not.toContain(truth.follower.plate);
+    // Every planted co-sighting is among the shared sightings.
+    const byId = new Map(view.sightings.map((s) => [s.id, s]));
+    const shared = new Set(first.shared.map((p) => key(p.unitId, byId.get(p.other)!.capturedAt)));
+    for (const co of truth.coSightings)
+      expect(shared.has(key(co.cameraId, co.followerAt))).toBe(true);
+    // The decoy (two cameras) is no convoy.
+    expect(view.detail.rows.length).toBeGreaterThan(0);
+
+    const opened = await api<{ plate: string; vehicle: string }>('detective.revealPlate', {
+      caseId: truth.caseId,
+      readId: ref.ref,
+      runId: view.run.id,
+    });
+    expect(opened).toMatchObject({ plate: truth.follower.plate, vehicle: first.vehicle });
+    const runs = await api<{ runs: Array<{ id: string; kind: string }> }>('detective.runs', {
+      caseId: truth.caseId,
+    });
+    expect(runs.runs[0]).toMatchObject({ id: view.run.id, kind: 'convoy' });
+    // A saved result opens again (logged), masked the same way.
+    const reopened = await api<AnalysisView>('detective.openRun', {
+      caseId: truth.caseId,
+      runId: view.run.id,
+    });
+    expect(reopened.detail).toEqual(view.detail);
+  });
+
+  it('finds the impossible journey of the cloned plate', async () => {
+    const truth = t.groundTruth.clonedPlate;
+    await pull(truth.caseId, { kind: 'plates', plates: [truth.plate], range: lastDays(29) });
+    const view = await api<AnalysisView>('detective.analyze', {
+      caseId: truth.caseId,
+      kind: 'impossibleJourneys',
+      params: {},
+      reasonCode: 'cloned-plate',
+      justification: 'Check whether two vehicles use the same registration plate.',
+    });
+    if (view.detail.kind !== 'impossibleJourneys') throw new Error('wrong kind');
+    const byId = new Map(view.sightings.map((s) => [s.id, s]));
+    const fastest = view.detail.rows[0]!;
+    expect(fastest.vehicle).toBe(truth.plate);
+    const from = byId.get(fastest.from)!;
+    const to = byId.get(fastest.to)!;
+    expect(key(from.unitId, from.capturedAt)).toBe(
+      key(truth.impossiblePair.first.cameraId, truth.impossiblePair.first.at),
+    );
+    expect(key(to.unitId, to.capturedAt)).toBe(
+      key(truth.impossiblePair.second.cameraId, truth.impossiblePair.second.at),
+    );
+    expect(fastest.speedKmh).toBeGreaterThan(250);
+  });
+
+  it('finds the stakeout targets at the place and time, and locates the repeat visitor', async () => {
+    const truth = t.groundTruth.stakeout;
+    const circle = {
+      kind: 'circle',
+      lat: truth.place.lat,
+      lon: truth.place.lon,
+      radiusM: truth.place.radiusM,
+    };
+    await pull(truth.caseId, {
+      kind: 'area',
+      area: circle,
+      range: { from: truth.from, to: truth.to },
+    });
+    const view = await api<AnalysisView>('detective.analyze', {
+      caseId: truth.caseId,
+      kind: 'stakeout',
+      params: { area: circle, from: truth.from, to: truth.to },
+      reasonCode: 'scene-presence',
+      justification: 'Vehicles present near the jewellery shop during the ram raid.',
+    });
+    if (view.detail.kind !== 'stakeout') throw new Error('wrong kind');
+    const byId = new Map(view.sightings.map((s) => [s.id, s]));
+    for (const target of truth.targets) {
+      const wanted = new Set(target.sightings.map((s) => key(s.cameraId, s.at)));
+      const found = view.sightings.filter((s) => wanted.has(key(s.unitId, s.capturedAt)));
+      expect(found).toHaveLength(wanted.size);
+      // One vehicle per planted target, masked as a bystander, whose plate opens to the truth.
+      const vehicles = new Set(found.map((s) => s.vehicle));
+      expect(vehicles.size).toBe(1);
+      const ref = view.vehicles.find((v) => v.vehicle === found[0]!.vehicle)!;
+      expect(ref.masked).toBe(true);
+      const opened = await api<{ plate: string }>('detective.revealPlate', {
+        caseId: truth.caseId,
+        readId: found[0]!.id,
+        runId: view.run.id,
+      });
+      expect(opened.plate).toBe(target.vehicle.plate);
+    }
+    expect(view.detail.rows.every((r) => byId.size > 0 && r.count > 0)).toBe(true);
+
+    const repeat = t.groundTruth.repeatRoute;
+    await pull(truth.caseId, {
+      kind: 'plates',
+      plates: [repeat.vehicle.plate],
+      range: lastDays(29),
+    });
+    const located = await api<AnalysisView>('detective.analyze', {
+      caseId: truth.caseId,
+      kind: 'locate',
+      params: { plate: repeat.vehicle.plate },
+      reasonCode: 'suspect-vehicle',
+      justification: 'When and where is the van usually seen (possible reconnaissance)?',
+    });
+    if (located.detail.kind !== 'locate') throw new Error('wrong kind');
+    const argmax = (xs: number[]) => xs.indexOf(Math.max(...xs));
+    // Ground truth counts weekdays from Sunday, locate from Monday.
+    expect(argmax(located.detail.byWeekday)).toBe((repeat.weekday + 6) % 7);
+    const hour = Number(repeat.localTime.slice(0, 2));
+    expect([hour, hour + 1]).toContain(argmax(located.detail.byHour));
+  });
+
+  it('refuses an analysis without a real justification', async () => {
+    await expect(
+      api('detective.analyze', {
+        caseId: t.groundTruth.convoy.caseId,
+        kind: 'locate',
+        params: { plate: t.groundTruth.convoy.target.plate },
+        reasonCode: 'other',
+        justification: 'because',
+      }),
+    ).rejects.toMatchObject({ code: 'INVALID_ARGUMENT' });
+  });
+});
+
+describe('evidence export', () => {
+  const sha = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+
+  it('writes CSV, GeoJSON, KML and a PDF report whose manifest hashes match', async () => {
+    const truth = t.groundTruth.convoy;
+    const runs = await api<{ runs: Array<{ id: string; kind: string }> }>('detective.runs', {
+      caseId: truth.caseId,
+    });
+    const res = await api<ExportResult>('detective.export', {
+      caseId: truth.caseId,
+      recipient: {
+        kind: 'prosecutor',
+        name: 'Parquet d’Anvers, section stupéfiants',
+        reference: 'AN.20.L3',
+      },
+      formats: ['csv', 'geojson', 'kml', 'pdf'],
+      plates: [truth.target.plate],
+      runId: runs.runs.find((r) => r.kind === 'convoy')!.id,
+      reasonCode: 'suspect-vehicle',
+      justification: 'Route of the suspect vehicle for the investigating judge’s file.',
+    });
+    expect(res.directory.startsWith(join(dataDir, 'exports'))).toBe(true);
+    expect(res.directory.includes(join(dataDir, 'cases'))).toBe(false);
+    expect(res.files.map((f) => f.name).sort()).toEqual(
+      ['reads.csv', 'reads.geojson', 'reads.kml', 'report.pdf'].sort(),
+    );
+    const manifest = JSON.parse(readFileSync(res.manifest, 'utf8')) as {
+      files: Array<{ name: string; sha256: string; bytes: number }>;
+      recipient: { name: string };
+      reads: number;
+    };
+    expect(manifest.files).toHaveLength(4);
+    for (const f of manifest.files) {
+      const path = join(res.directory, f.name);
+      expect(existsSync(path)).toBe(true);
+      expect(sha(path)).toBe(f.sha256);
+    }
+    expect(manifest.reads).toBe(res.reads);
+    const csv = readFileSync(join(res.directory, 'reads.csv'), 'utf8').split('\r\n');
+    expect(csv[0]).toContain('Date (Europe/Brussels)');
+    expect(csv.filter((l) => l.includes(truth.target.plate))).toHaveLength(res.reads);
+    const geo = JSON.parse(readFileSync(join(res.directory, 'reads.geojson'), 'utf8')) as {
+      features: Array<{ geometry: { type: string } }>;
+    };
+    expect(geo.features.some((f) => f.geometry.type === 'LineString')).toBe(true);
+    expect(readFileSync(join(res.directory, 'reads.kml'), 'utf8')).toContain('<kml');
+    const pdf = readFileSync(join(res.directory, 'report.pdf'));
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+  });
+
+  it('refuses private recipients, whatever kind is picked, and logs the refusal', async () => {
+    const truth = t.groundTruth.convoy;
+    const base = {
+      caseId: truth.caseId,
+      formats: ['csv'],
+      plates: [truth.target.plate],
+      reasonCode: 'other',
+      justification: 'Insurance company asks for the route after a claim.',
+    };
+    await expect(
+      api('detective.export', {
+        ...base,
+        recipient: { kind: 'private', name: 'Acme Claims Ltd' },
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/private/) });
+    await expect(
+      api('detective.export', {
+        ...base,
+        recipient: { kind: 'police', name: 'Ethias Verzekeringen NV' },
+      }),
+    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  });
+});
+
+describe('local audit chain', () => {
+  it('holds every analysis run, the opened plates and the disclosures, and verifies', async () => {
+    const bodies = await auditBodies();
+    const actions = bodies.map((b) => b.action);
+    for (const action of [
+      'analysis.convoy',
+      'analysis.impossible-journeys',
+      'analysis.stakeout',
+      'analysis.locate',
+      'case.reveal-plate',
+      'analysis.reopen',
+    ]) {
+      const entry = bodies.find((b) => b.action === action && b.outcome === 'allowed');
+      expect(entry, action).toMatchObject({
+        operation: 'consultation',
+        actor: { username: 'detective1' },
+      });
+      expect(String(entry!.justification).length).toBeGreaterThan(20);
+    }
+    expect(actions).not.toContain('analysis.plate-search');
+    const convoy = bodies.find((b) => b.action === 'analysis.convoy')!;
+    expect(convoy).toMatchObject({
+      caseId: t.groundTruth.convoy.caseId,
+      reasonCode: 'association',
+      justification: WHY.justification,
+      parameters: { kind: 'convoy', params: { windowSeconds: 60, minCameras: 3 } },
+    });
+    const disclosures = bodies.filter((b) => b.operation === 'disclosure');
+    expect(disclosures.map((d) => d.outcome).sort()).toEqual(['allowed', 'denied', 'denied']);
+    expect(disclosures.find((d) => d.outcome === 'allowed')).toMatchObject({
+      action: 'case.export',
+      recipient: expect.stringMatching(/^prosecutor: Parquet/),
+      resultCount: expect.any(Number),
+    });
+    const status = await api<{ chain: { ok: boolean; count: number } }>('audit.status', {
+      verify: true,
+    });
+    expect(status.chain).toMatchObject({ ok: true, count: bodies.length });
+  });
+});
