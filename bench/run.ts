@@ -5,6 +5,7 @@ import { benchSeed } from '../platform/seed/bench.ts';
 import { benchHarness } from './harness.ts';
 import { benchMapRender } from './map-render.ts';
 import { benchPlatform } from './platform.ts';
+import { benchIngest } from './ingest.ts';
 import { benchData } from '../platform/data/bench.ts';
 import { formatTable, type BenchRow } from './table.ts';
 
@@ -19,6 +20,7 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   map: benchMapRender,
   platform: benchPlatform,
   data: () => benchData(),
+  ingest: () => benchIngest(),
   // Plate history over 50 M reads: ~20 GB on disk and ~20-30 min; opt-in.
   ...(process.env.ANPR_BENCH_50M === '1'
     ? { 'data-50m': () => benchData({ reads: 50_000_000 }) }

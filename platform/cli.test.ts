@@ -7,6 +7,8 @@ import { runCli, type CliIo } from './cli.ts';
 import { AccountStore } from './identity/accounts.ts';
 import { totpCode } from './identity/totp.ts';
 import { openPlatformDb } from './store/sqlite.ts';
+import { createAuditLog } from './audit/log.ts';
+import { SYSTEM_ACTOR } from '../common/audit.ts';
 
 // Test bodies are inspected loosely; the platform validates them with zod.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -130,10 +132,47 @@ describe('platform CLI', () => {
     expect(err.join('\n')).toContain('--policy must be "be" or "dk"');
   });
 
-  it('seeds demo officers into the data dir', async () => {
-    expect(await run('seed')).toBe(0);
+  it('seeds demo officers and a (small) synthetic world into the data dir', async () => {
+    expect(await run('seed', '--days', '35', '--cameras', '200', '--vehicles', '150')).toBe(0);
     expect(out.join('\n')).toMatch(/detective1\s+detective,supervisor/);
     expect(out.join('\n')).toContain('demo-accounts.json');
+    expect(out.join('\n')).toMatch(/Synthetic Belgium: 200 cameras, \d+ cases, \d+ reads/);
+  });
+
+  it('verifies the audit chains and names the first broken entry', async () => {
+    expect(await run('seed', '--accounts-only')).toBe(0);
+    const log = openPlatformDb(dataDir, {});
+    createAuditLog(log, () => new Date()).append({
+      actor: SYSTEM_ACTOR,
+      operation: 'erasure',
+      action: 'reads.retention-purge',
+      caseId: null,
+      purpose: null,
+      reasonCode: null,
+      justification: null,
+      parameters: { deleted: 3 },
+      resultCount: 3,
+      outcome: 'allowed',
+      outcomeReason: null,
+      recipient: null,
+    });
+    log.close();
+    out = [];
+    expect(await run('verify')).toBe(0);
+    expect(out.join('\n')).toMatch(/^OK\s+platform: 1 entries/m);
+    // Tamper with a stored entry (the append-only trigger has to go first).
+    const db = openPlatformDb(dataDir, {});
+    for (const t of db
+      .prepare("SELECT name FROM sqlite_master WHERE type='trigger' AND tbl_name='audit_entries'")
+      .all() as Array<{ name: string }>)
+      db.exec(`DROP TRIGGER ${t.name}`);
+    db.prepare(
+      "UPDATE audit_entries SET body = json_set(body, '$.resultCount', 999) WHERE seq = 1",
+    ).run();
+    db.close();
+    out = [];
+    expect(await run('verify')).toBe(1);
+    expect(out.join('\n')).toMatch(/BROKEN\s+platform: first bad entry #1/);
   });
 
   it('serves until stopped', async () => {

@@ -1,14 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Role } from '../common/officer.ts';
 import type { PolicyId } from './config.ts';
-import { AccountStore, seedDemoAccounts, type Account } from './identity/index.ts';
+import { AccountStore, type Account } from './identity/index.ts';
 import { migrateIdentity } from './identity/migrations.ts';
 import { ImportUsageError, runImportCommand } from './importers/command.ts';
 import { runUnitsCommand, UnitsUsageError } from './ingest/command.ts';
-import { buildPlatform } from './server.ts';
+import { createAuditLog } from './audit/log.ts';
+import { startReferencePlatform } from './reference.ts';
+import { loadSeedWorld } from './seed-loader.ts';
 import { openPlatformDb, type Db } from './store/sqlite.ts';
 
 /**
@@ -16,7 +17,8 @@ import { openPlatformDb, type Db } from './store/sqlite.ts';
  *   node platform/cli.ts serve --port 8443 --data-dir D --policy be [--host H] [--tls-key F --tls-cert F] [--seed-demo]
  *   node platform/cli.ts users add --username u --name "An Peeters" --roles detective,supervisor [--data-dir D] [--json]
  *   node platform/cli.ts users list | users unlock <u> | users reset-totp <u>   [--data-dir D] [--json]
- *   node platform/cli.ts seed [--data-dir D] [--policy be|dk]
+ *   node platform/cli.ts seed [--data-dir D] [--policy be|dk] [--seed N] [--days N] [--cameras N] [--vehicles N] [--accounts-only]
+ *   node platform/cli.ts verify [--data-dir D]      (audit chains; exit 1 and the first bad entry if one is broken)
  *   node platform/cli.ts units add --id ID --type fixed|mobile-unmanned|mobile-manned --source BRAND [--operator O] [--name N] [--json]
  *   node platform/cli.ts units list | units revoke <id> | units rotate <id>   [--data-dir D] [--json]
  *   node platform/cli.ts import FILE --mapping MAP.json --source NAME [--tz ZONE] [--delimiter X] [--unit ID] [--report F] [--policy be|dk] [--json]
@@ -45,7 +47,8 @@ const USAGE = `Usage:
   cli.ts users list [--data-dir D] [--json]
   cli.ts users unlock <username> [--data-dir D]
   cli.ts users reset-totp <username> [--data-dir D] [--json]
-  cli.ts seed [--data-dir D] [--policy be|dk]
+  cli.ts seed [--data-dir D] [--policy be|dk] [--seed N] [--days N] [--cameras N] [--vehicles N] [--accounts-only]
+  cli.ts verify [--data-dir D]
   cli.ts units add --id ID --type fixed|mobile-unmanned|mobile-manned --source BRAND [--operator local|regional|federal] [--name N] [--json]
   cli.ts units list [--json] | units revoke <id> | units rotate <id> [--json]   [--data-dir D]
   cli.ts import FILE --mapping MAP.json --source NAME [--tz ZONE] [--delimiter X] [--unit ID] [--report F] [--policy be|dk] [--json]
@@ -62,6 +65,11 @@ const OPTIONS = {
   'tls-key': { type: 'string' },
   'tls-cert': { type: 'string' },
   'seed-demo': { type: 'boolean' },
+  'accounts-only': { type: 'boolean' },
+  seed: { type: 'string' },
+  days: { type: 'string' },
+  cameras: { type: 'string' },
+  vehicles: { type: 'string' },
   username: { type: 'string' },
   name: { type: 'string' },
   roles: { type: 'string' },
@@ -132,7 +140,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       case 'users':
         return await users(sub, arg ?? values.username, values, dataDir, io);
       case 'seed':
-        return await seed(dataDir, policyOf(values.policy), io);
+        return await seed(dataDir, policyOf(values.policy), values, io);
+      case 'verify':
+        return await withDb(dataDir, io, (db) => verify(db, io));
       case 'units':
         return await withDb(dataDir, io, (db) =>
           runUnitsCommand(
@@ -204,7 +214,8 @@ async function serve(
   const certFile = values['tls-cert'] as string | undefined;
   if (Boolean(keyFile) !== Boolean(certFile))
     throw new UsageError('--tls-key and --tls-cert go together.');
-  const platform = await buildPlatform({
+  // The full reference platform: identity, data and oversight routes, ingest, audit, purges.
+  const ref = await startReferencePlatform({
     dataDir,
     policy: policyOf(values.policy as string | undefined),
     port: portOf(values.port as string | undefined),
@@ -215,6 +226,7 @@ async function serve(
     seedAccounts: Boolean(values['seed-demo']),
     tls: keyFile && certFile ? { key: readFileSync(keyFile), cert: readFileSync(certFile) } : null,
   });
+  const platform = ref.platform;
   io.err(`ANPR platform listening on ${platform.url} (issuer ${platform.issuer}, data ${dataDir})`);
   if (platform.ctx.demoAccounts)
     io.err(`Demo accounts written to ${join(dataDir, 'demo-accounts.json')}`);
@@ -225,7 +237,7 @@ async function serve(
       process.once('SIGTERM', () => resolveStop());
     });
   await stopped;
-  await platform.close();
+  await ref.close();
   return 0;
 }
 
@@ -315,35 +327,67 @@ async function users(
   }
 }
 
-async function seed(dataDir: string, policy: PolicyId, io: CliIo): Promise<number> {
-  const db = openPlatformDb(dataDir, io.env);
+async function seed(
+  dataDir: string,
+  policy: PolicyId,
+  values: Record<string, string | boolean | undefined>,
+  io: CliIo,
+): Promise<number> {
+  const int = (name: string): number | undefined => {
+    const v = values[name];
+    if (v === undefined) return undefined;
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < 1)
+      throw new UsageError(`--${name} must be a positive whole number.`);
+    return n;
+  };
+  const ref = await startReferencePlatform({
+    dataDir,
+    policy,
+    port: 0,
+    clock: io.clock,
+    env: io.env,
+    logger: false,
+    seedAccounts: true,
+    purgeIntervalMs: 0,
+  });
   try {
-    const accounts = await seedDemoAccounts(db, io.clock, { dataDir });
+    const accounts = ref.platform.ctx.demoAccounts ?? [];
     io.out(`Demo officers (also in ${join(dataDir, 'demo-accounts.json')}, mode 0600):`);
     for (const a of accounts)
       io.out(
         `  ${a.username.padEnd(14)} ${a.roles.join(',').padEnd(22)} password ${a.password}  TOTP ${a.totpSecret}`,
       );
-    // Cameras and reads come from platform/seed once it offers an entry point.
-    const seedModule = join(dirname(fileURLToPath(import.meta.url)), 'seed', 'index.ts');
-    if (existsSync(seedModule)) {
-      const mod = (await import(seedModule)) as {
-        seedPlatform?: (o: {
-          db: Db;
-          clock: () => Date;
-          policy: PolicyId;
-          dataDir: string;
-        }) => Promise<unknown> | unknown;
-      };
-      if (typeof mod.seedPlatform === 'function') {
-        await mod.seedPlatform({ db, clock: io.clock, policy, dataDir });
-        io.out('Cameras and reads seeded.');
-      } else io.out('platform/seed has no seedPlatform() yet: only accounts were seeded.');
-    } else io.out('platform/seed is not available yet: only accounts were seeded.');
+    if (values['accounts-only']) return 0;
+    const options = Object.fromEntries(
+      (['seed', 'days', 'cameras', 'vehicles'] as const)
+        .map((k) => [k, int(k)] as const)
+        .filter(([, v]) => v !== undefined),
+    );
+    const report = await loadSeedWorld(ref.deps, { ...options, log: io.out });
+    if (report.skipped) io.out('The platform already holds cameras and reads: nothing was added.');
+    else
+      io.out(
+        `Synthetic Belgium: ${report.cameras} cameras, ${report.cases} cases, ${report.reads} reads ` +
+          `(${report.hits} hotlist hits). Ground truth: ${report.groundTruthFile}`,
+      );
     return 0;
   } finally {
-    db.close();
+    await ref.close();
   }
+}
+
+/** Verifies the platform's audit chain and every workstation chain; names the first bad entry. */
+function verify(db: Db, io: CliIo): number {
+  const results = createAuditLog(db, io.clock).verifyAll();
+  for (const r of results) {
+    io.out(
+      r.ok
+        ? `OK      ${r.chain}: ${r.count} entries`
+        : `BROKEN  ${r.chain}: first bad entry #${r.firstBadSeq} (${r.problem}): ${r.message}`,
+    );
+  }
+  return results.every((r) => r.ok) ? 0 : 1;
 }
 
 if (import.meta.main) {

@@ -130,8 +130,11 @@ export function completeRecord(value: unknown, unit: UnitDefaults): Completed {
       alternatives: r.alternatives,
       vehicle: r.vehicle,
       images: r.images,
-      hit: r.hit,
-      hitCategory: r.hitCategory,
+      // Whether a read is a hit (and so how long it is kept) is decided by the
+      // platform's own hotlists at ingest, never by what a unit claims: a unit
+      // could otherwise buy a read two years of retention with category 13.
+      hit: false,
+      hitCategory: null,
     },
   };
 }
