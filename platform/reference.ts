@@ -42,9 +42,12 @@ export async function startReferencePlatform(
     ...options,
     routes: [
       async (app, ctx) => {
+        // A larger page cache keeps the hot index pages decrypted in memory:
+        // ingest into a populated store writes to randomly ordered indexes.
         const store = createSqliteStore(ctx.db, {
           pack: POLICY_PACKS[ctx.policy],
           limits: options.dataLimits,
+          cacheMiB: 256,
         });
         const audit = createAuditLog(ctx.db, ctx.clock);
         deps = { ctx, store, audit };

@@ -15,6 +15,8 @@ export type Db = Database.Database;
  */
 export function openPlatformDb(dataDir: string, env: NodeJS.ProcessEnv = process.env): Db {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
+  // The directory holds the key file and the database: owner only, even if it existed before.
+  chmodSync(dataDir, 0o700);
   const keyHex = env.ANPR_PLATFORM_DB_KEY ?? loadOrCreateKeyFile(join(dataDir, 'platform.key'));
   if (!/^[0-9a-f]{64}$/i.test(keyHex)) {
     throw new Error('ANPR_PLATFORM_DB_KEY must be 64 hexadecimal characters (a 256-bit key).');
@@ -36,6 +38,8 @@ export function openEncrypted(file: string, keyHex: string): Db {
     db.pragma('secure_delete = ON');
     db.pragma('temp_store = MEMORY');
     db.pragma('busy_timeout = 5000');
+    // Fewer, larger checkpoints during sustained ingest (WAL up to ~32 MiB).
+    db.pragma('wal_autocheckpoint = 8192');
   } catch (error) {
     db.close();
     throw error;
