@@ -21,7 +21,8 @@ const suites: Record<string, () => Promise<BenchRow[]>> = {
   platform: benchPlatform,
   data: () => benchData(),
   ingest: () => benchIngest(),
-  // Plate history over 50 M reads: ~20 GB on disk and ~20-30 min; opt-in.
+  // Plate history over 50 M reads: ~20 GB on disk and ~40 min on 2 cores; opt-in, with a
+  // larger heap for the bulk loader's id set: NODE_OPTIONS=--max-old-space-size=12288.
   ...(process.env.ANPR_BENCH_50M === '1'
     ? { 'data-50m': () => benchData({ reads: 50_000_000 }) }
     : {}),

@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { POLICY_PACKS } from '../../common/policy.ts';
 import { isDataError } from './errors.ts';
+import { IdSet } from './ingest.ts';
 import {
   ago,
   at,
@@ -322,5 +324,17 @@ describe('bulk ingest (seed path)', () => {
       { now: NOW },
     );
     expect(again).toMatchObject({ accepted: 1, duplicates: 1, deferredIndexes: false });
+  });
+});
+
+describe("IdSet (bulk-load dedupe beyond one Set's 16.7 M entries)", () => {
+  it('remembers ids across its shards and counts each once', () => {
+    const ids = new IdSet();
+    const all = Array.from({ length: 5000 }, () => randomUUID());
+    for (const id of all) ids.add(id);
+    ids.add(all[0]!);
+    expect(ids.size).toBe(5000);
+    expect(all.every((id) => ids.has(id))).toBe(true);
+    expect(ids.has(randomUUID())).toBe(false);
   });
 });

@@ -302,7 +302,7 @@ function insertTrusted(
   reads: readonly Read[],
   e: Env,
   counts: IngestCounts,
-  seen: Set<string> | null,
+  seen: IdSet | null,
 ): void {
   const insert = stmt(db, INSERT_READ_SQL);
   // Multi-row statements only where nothing can be a duplicate in SQL (the
@@ -378,7 +378,7 @@ export async function bulkIngest(
     }
     return { ...counts, deferredIndexes: false, insertMs: performance.now() - t0, indexMs: 0 };
   }
-  const seen = new Set<string>();
+  const seen = new IdSet();
   dropReadIndexes(db);
   let insertMs: number;
   try {
@@ -394,6 +394,34 @@ export async function bulkIngest(
   }
   const indexMs = performance.now() - t0 - insertMs;
   return { ...counts, deferredIndexes: true, insertMs, indexMs };
+}
+
+/**
+ * The ids already loaded in a bulk load. One JS Set holds at most 2^24
+ * (16.7 M) entries, far below a national store, so ids are spread over 256
+ * sets by their first two characters (uuids are uniform there).
+ */
+export class IdSet {
+  readonly #shards = new Map<string, Set<string>>();
+  #size = 0;
+
+  has(id: string): boolean {
+    return this.#shards.get(id.slice(0, 2))?.has(id) ?? false;
+  }
+
+  add(id: string): void {
+    const key = id.slice(0, 2);
+    let shard = this.#shards.get(key);
+    if (!shard) this.#shards.set(key, (shard = new Set()));
+    if (!shard.has(id)) {
+      shard.add(id);
+      this.#size++;
+    }
+  }
+
+  get size(): number {
+    return this.#size;
+  }
 }
 
 function dropReadIndexes(db: Db): void {
