@@ -308,6 +308,26 @@ function ringCentroid(ring: Pos[]): Pos {
   return a === 0 ? ring[0]! : [cx / (3 * a), cy / (3 * a)];
 }
 
+/**
+ * A line (or ring) made continuous across the antimeridian: a step of more
+ * than 180° in longitude is the line crossing ±180°, so everything after it
+ * is shifted by 360° (Chukotka at 190° rather than -170°). Without this,
+ * Russia's and Fiji's rings jump across the whole map and draw a band
+ * round the world at low zoom. Idempotent on lines that are continuous.
+ */
+export function unwrapLine<P extends readonly number[]>(line: readonly P[]): P[] {
+  let shift = 0;
+  return line.map((p, i) => {
+    const prev = line[i - 1];
+    if (prev) {
+      const step = p[0]! - prev[0]!;
+      if (step > 180) shift -= 360;
+      else if (step < -180) shift += 360;
+    }
+    return (shift === 0 ? p : [p[0]! + shift, ...p.slice(1)]) as unknown as P;
+  });
+}
+
 /** Polygons of a country feature, rounded, with collapsed rings dropped. */
 function polygonsOf(geometry: GeoJSON.Geometry, decimals: number): Pos[][][] {
   const polys =
@@ -320,7 +340,7 @@ function polygonsOf(geometry: GeoJSON.Geometry, decimals: number): Pos[][][] {
     ring.length >= 4 && Math.abs(ringArea(ring)) > 10 ** (-2 * decimals);
   const out: Pos[][][] = [];
   for (const poly of polys) {
-    const [outer, ...holes] = poly.map((ring) => roundLine(ring as Pos[], decimals));
+    const [outer, ...holes] = poly.map((ring) => unwrapLine(roundLine(ring as Pos[], decimals)));
     // A polygon whose outer ring collapsed is gone, holes and all.
     if (outer && valid(outer)) out.push([outer, ...holes.filter(valid)]);
   }
@@ -329,7 +349,7 @@ function polygonsOf(geometry: GeoJSON.Geometry, decimals: number): Pos[][][] {
 
 function linesOf(geometry: GeoJSON.MultiLineString, decimals: number): Pos[][] {
   return geometry.coordinates
-    .map((line) => roundLine(line as Pos[], decimals))
+    .map((line) => unwrapLine(roundLine(line as Pos[], decimals)))
     .filter((line) => line.length >= 2);
 }
 

@@ -3,6 +3,7 @@ import { Case, Justification, ReasonCode } from '../case.ts';
 import { PullQuery, Withheld } from '../platform-api.ts';
 import { Officer, Role } from '../officer.ts';
 import { Timestamp } from '../read.ts';
+import { Settings, SettingsPatch } from '../settings.ts';
 import type { Contract } from './dispatch.ts';
 import { detectiveContract } from './detective-contract.ts';
 import { oversightContract } from './oversight-contract.ts';
@@ -20,8 +21,7 @@ import { oversightContract } from './oversight-contract.ts';
 const Empty = z.object({}).strict();
 
 export const PolicyPackId = z.enum(['be', 'dk']);
-export const Locale = z.enum(['en', 'nl', 'fr']);
-export type Locale = z.infer<typeof Locale>;
+export { Locale, Settings, SettingsPatch } from '../settings.ts';
 
 export const AppInfo = z.object({
   name: z.string(),
@@ -31,6 +31,8 @@ export const AppInfo = z.object({
   policyPack: PolicyPackId,
   /** Where the workstation keeps its encrypted stores (shown in settings). */
   dataDir: z.string(),
+  /** Why the saved settings were set aside at start (defaults apply), or null. */
+  settingsNotice: z.string().nullable(),
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
@@ -48,12 +50,6 @@ export const SessionStatus = z.object({
   blockedReason: z.string().nullable(),
 });
 export type SessionStatus = z.infer<typeof SessionStatus>;
-
-export const Settings = z.object({
-  locale: Locale,
-  theme: z.enum(['system', 'light', 'dark']),
-});
-export type Settings = z.infer<typeof Settings>;
 
 export const SignInStarted = z.object({
   authorizationUrl: z.url(),
@@ -158,7 +154,7 @@ export const coreContract = {
   },
   'audit.sync': { input: Empty, output: AuditStatus },
   'settings.get': { input: Empty, output: Settings },
-  'settings.update': { input: Settings.partial().strict(), output: Settings },
+  'settings.update': { input: SettingsPatch, output: Settings },
 } satisfies Contract;
 
 export const contract = {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Justification, ReasonCode } from '../case.ts';
 import { Camera, PlateAlternative, Timestamp } from '../read.ts';
+import { MapBasemap } from '../settings.ts';
 import type { Contract } from './dispatch.ts';
 
 /**
@@ -318,8 +319,8 @@ export const ExportResult = z.object({
 export type ExportResult = z.infer<typeof ExportResult>;
 
 export const MapConfig = z.object({
-  /** Agency tile server URL template; null = shipped offline basemap only. */
-  tileUrl: z.string().nullable(),
+  /** The map's background, from the officer's settings. */
+  basemap: MapBasemap,
   privateRecipientsAllowed: z.boolean(),
   disclosureRule: z.string(),
 });

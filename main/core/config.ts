@@ -2,6 +2,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Locale, PolicyPackId } from '../../common/api/contract.ts';
+import { TileUrlTemplate, TimeZone } from '../../common/settings.ts';
 
 /**
  * Workstation configuration, from the environment (documented in the README).
@@ -26,7 +27,12 @@ export const WorkstationConfig = z.object({
   /** Largest tolerated difference between our clock and the platform's. */
   maxClockSkewSeconds: z.coerce.number().int().min(5).max(3600),
   /** Optional agency tile server (`https://tiles.example/{z}/{x}/{y}.png`); empty = offline basemap only. */
-  tileUrl: z.string().default(''),
+  tileUrl: z.union([z.literal(''), TileUrlTemplate]).default(''),
+  tileAttribution: z.string().max(300).default(''),
+  /** Optional local PMTiles basemap (full path); wins over the tile URL. */
+  pmtilesFile: z.string().default(''),
+  /** Zone times are shown in until the officer picks one in settings. */
+  timeZone: TimeZone,
 });
 export type WorkstationConfig = z.infer<typeof WorkstationConfig>;
 
@@ -42,6 +48,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv, version: string): Workstat
     auditMaxUnsynced: env.ANPR_AUDIT_MAX_UNSYNCED ?? 1000,
     auditMaxUnsyncedMinutes: env.ANPR_AUDIT_MAX_UNSYNCED_MINUTES ?? 24 * 60,
     tileUrl: env.ANPR_TILE_URL ?? '',
+    tileAttribution: env.ANPR_TILE_ATTRIBUTION ?? '',
+    pmtilesFile: env.ANPR_PMTILES ?? '',
+    timeZone:
+      env.ANPR_TIME_ZONE || (env.ANPR_POLICY === 'dk' ? 'Europe/Copenhagen' : 'Europe/Brussels'),
   });
   if (!parsed.success) {
     const details = parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ');

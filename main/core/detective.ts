@@ -213,7 +213,7 @@ export function detectiveHandlers(
     'detective.mapConfig': () => {
       detective();
       return {
-        tileUrl: s.config.tileUrl || null,
+        basemap: s.settings.mapBasemap(),
         privateRecipientsAllowed: privateRecipientsAllowed(s.pack),
         disclosureRule: s.pack.disclosure.description,
       };
@@ -246,6 +246,11 @@ export function detectiveHandlers(
       const me = detective();
       const { c, store } = await openCase(caseId);
       const caseTargets = targetsOfPulls(await store.listPulls());
+      // Locate counts hours in the officer's zone unless the run names one.
+      const withZone =
+        kind === 'locate' && params.timeZone === undefined
+          ? { ...params, timeZone: s.settings.get().timeZone }
+          : params;
       // Area searches mask everyone who is not a target of the case.
       const withTargets =
         kind === 'stakeout' || kind === 'multiPlace'
@@ -258,7 +263,7 @@ export function detectiveHandlers(
                 ]),
               ],
             }
-          : params;
+          : withZone;
       const parsed = analyses[kind].params.safeParse(withTargets);
       if (!parsed.success)
         throw new ApiError(
@@ -462,6 +467,7 @@ export function detectiveHandlers(
           now,
           formats: input.formats,
           rows,
+          timeZone: s.settings.get().timeZone,
           report: {
             appVersion: s.config.version,
             case: {

@@ -6,6 +6,7 @@ import type { WorkstationConfig } from './config.ts';
 import type { OfficerServices } from './officer-services.ts';
 import type { PlatformClient } from './platform-client.ts';
 import type { PullManager } from './pulls.ts';
+import type { SettingsService } from './settings.ts';
 import type { CaseStores } from './store/case-stores.ts';
 
 /** What a transport knows about a call (never trusted for authorisation by services). */
@@ -28,4 +29,6 @@ export interface WorkstationServices {
   pulls: PullManager;
   /** Local audit chain (record, assertCanQuery), sync and retention of the signed-in officer. */
   officer: OfficerServices;
+  /** The officer's settings (display zone, basemap). */
+  settings: SettingsService;
 }

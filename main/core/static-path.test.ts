@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentSecurityPolicy, resolveStaticPath, tileOrigin } from './static-path.ts';
+import { tileUrlOrigin } from '../../common/settings.ts';
+import { contentSecurityPolicy, resolveStaticPath } from './static-path.ts';
 
 const root = '/srv/app/renderer';
 
@@ -41,12 +42,15 @@ describe('content security policy', () => {
   });
 
   it('follows a configured tile server, and only its origin', () => {
-    const origin = tileOrigin('https://tiles.police.example/osm/{z}/{x}/{y}.png');
+    const origin = tileUrlOrigin('https://tiles.police.example/osm/{z}/{x}/{y}.png');
     expect(origin).toBe('https://tiles.police.example');
     expect(contentSecurityPolicy({ tileOrigin: origin })).toContain(
       "img-src 'self' data: blob: https://tiles.police.example",
     );
-    expect(tileOrigin('javascript:alert(1)')).toBeNull();
-    expect(tileOrigin('')).toBeNull();
+    expect(tileUrlOrigin('javascript:alert(1)')).toBeNull();
+    expect(tileUrlOrigin('')).toBeNull();
+    // A template without placeholders is not a tile server, whatever its scheme.
+    expect(tileUrlOrigin('https://tiles.police.example/static.png')).toBeNull();
+    expect(tileUrlOrigin('https://user:pw@tiles.police.example/{z}/{x}/{y}.png')).toBeNull();
   });
 });

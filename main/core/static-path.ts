@@ -49,6 +49,8 @@ export function contentType(file: string): string {
  * The renderer's Content-Security-Policy. Scripts only from our own origin, no
  * eval, no inline script; network only to ourselves plus an agency tile server
  * when one is configured (so the CSP follows the setting, nothing else leaks).
+ * The shells compute it per response from the current settings; a changed
+ * basemap takes effect when the renderer reloads.
  */
 export function contentSecurityPolicy(options: { tileOrigin?: string | null } = {}): string {
   const tiles = options.tileOrigin ? ` ${options.tileOrigin}` : '';
@@ -65,15 +67,4 @@ export function contentSecurityPolicy(options: { tileOrigin?: string | null } = 
     "frame-ancestors 'none'",
     "object-src 'none'",
   ].join('; ');
-}
-
-/** Origin of a configured tile URL template, or null if it is not a valid http(s) URL. */
-export function tileOrigin(template: string): string | null {
-  if (!template) return null;
-  try {
-    const url = new URL(template.replace(/\{[a-z]\}/g, '0'));
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url.origin : null;
-  } catch {
-    return null;
-  }
 }

@@ -1,5 +1,5 @@
 import type { Handlers } from '../../common/api/dispatch.ts';
-import type { Settings, WorkstationContract } from '../../common/api/contract.ts';
+import type { WorkstationContract } from '../../common/api/contract.ts';
 import { ApiError } from '../../common/api/result.ts';
 import { checkPlatformClock } from './auth/clock-skew.ts';
 import { createSession, type Session } from './auth/session.ts';
@@ -15,6 +15,7 @@ import { createPullManager } from './pulls.ts';
 import { CaseStores } from './store/case-stores.ts';
 import { createOfficerServices } from './officer-services.ts';
 import { shredCase } from './retention/retention.ts';
+import { defaultSettings, openSettings, type SettingsService } from './settings.ts';
 import { POLICY_PACKS } from '../../common/policy.ts';
 
 /**
@@ -28,6 +29,8 @@ export interface Workstation {
   pulls: ReturnType<typeof createPullManager>;
   /** The encrypted case stores (for tests and the shells' shutdown). */
   stores: CaseStores;
+  /** The officer's settings; the shells derive the CSP and the PMTiles route from them. */
+  settings: SettingsService;
   close(): Promise<void>;
 }
 
@@ -51,7 +54,7 @@ export function createWorkstation(
   deps: WorkstationDeps = {},
 ): Workstation {
   const clock = deps.clock ?? (() => new Date());
-  let settings: Settings = { locale: config.locale, theme: 'system' };
+  const settings = openSettings(config.dataDir, defaultSettings(config));
   const secrets = deps.secrets ?? createKeytarStore();
   const stores = new CaseStores({ dataDir: config.dataDir, secrets });
   const pack = POLICY_PACKS[config.policyPack];
@@ -152,6 +155,7 @@ export function createWorkstation(
     cases,
     pulls,
     officer,
+    settings,
   };
   const handlers: Workstation['handlers'] = {
     ...detectiveHandlers(services),
@@ -163,11 +167,12 @@ export function createWorkstation(
       platformUrl: config.platformUrl,
       policyPack: config.policyPack,
       dataDir: config.dataDir,
+      settingsNotice: settings.loadProblem,
     }),
     'session.status': () => session.status(),
     'session.beginSignIn': async () => {
       await verifyClock();
-      return session.beginSignIn(settings.locale);
+      return session.beginSignIn(settings.get().locale);
     },
     'session.cancelSignIn': () => {
       session.cancelSignIn();
@@ -270,11 +275,8 @@ export function createWorkstation(
       await officer.syncNow();
       return officer.status(false);
     },
-    'settings.get': () => settings,
-    'settings.update': (patch) => {
-      settings = { ...settings, ...patch };
-      return settings;
-    },
+    'settings.get': () => settings.get(),
+    'settings.update': (patch) => settings.update(patch),
   };
 
   // Every call the officer makes counts as activity for the idle lock, except
@@ -301,6 +303,7 @@ export function createWorkstation(
     session,
     pulls,
     stores,
+    settings,
     async close() {
       session.cancelSignIn();
       await session.signOut();

@@ -1,14 +1,12 @@
 import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
 import { readFile } from 'node:fs/promises';
+import { Readable } from 'node:stream';
+import { LOCAL_PMTILES_PATH } from '../../common/settings.ts';
+import { pmtilesResponse } from '../core/pmtiles-file.ts';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from '../core/config.ts';
-import {
-  contentSecurityPolicy,
-  contentType,
-  resolveStaticPath,
-  tileOrigin,
-} from '../core/static-path.ts';
+import { contentSecurityPolicy, contentType, resolveStaticPath } from '../core/static-path.ts';
 import { createWorkstation } from '../core/workstation.ts';
 import { registerIpc } from './ipc.ts';
 import {
@@ -17,6 +15,7 @@ import {
   APP_SCHEME,
   decidePermission,
   isAllowedNavigation,
+  isAllowedRendererRequest,
   isSafeExternalUrl,
   secureWebPreferences,
 } from './policy.ts';
@@ -46,7 +45,8 @@ const workstation = createWorkstation(config, {
     await shell.openExternal(url);
   },
 });
-const csp = contentSecurityPolicy({ tileOrigin: tileOrigin(config.tileUrl) });
+// Per response, from the current settings: the CSP follows the basemap setting.
+const csp = () => contentSecurityPolicy({ tileOrigin: workstation.settings.tileOrigin() });
 
 app.on('web-contents-created', (_event, contents) => {
   contents.on('will-navigate', (event, url) => {
@@ -68,9 +68,23 @@ void app.whenReady().then(() => {
     callback(decidePermission(permission)),
   );
   ses.setPermissionCheckHandler((_wc, permission) => decidePermission(permission));
+  ses.webRequest.onBeforeRequest((details, callback) =>
+    callback({
+      cancel: !isAllowedRendererRequest(details.url, workstation.settings.tileOrigin()),
+    }),
+  );
 
   protocol.handle(APP_SCHEME, async (request) => {
     const url = new URL(request.url);
+    const pmtiles = workstation.settings.pmtilesFile();
+    if (url.host === APP_HOST && url.pathname === LOCAL_PMTILES_PATH && pmtiles) {
+      const method = request.method === 'HEAD' ? 'HEAD' : 'GET';
+      const out = await pmtilesResponse(pmtiles, request.headers.get('range') ?? undefined, method);
+      return new Response(out.body ? (Readable.toWeb(out.body) as ReadableStream) : null, {
+        status: out.status,
+        headers: out.headers,
+      });
+    }
     const file = url.host === APP_HOST ? resolveStaticPath(rendererDir, url.pathname) : null;
     if (!file) return new Response('Not found', { status: 404 });
     try {
@@ -78,7 +92,7 @@ void app.whenReady().then(() => {
       return new Response(body, {
         headers: {
           'Content-Type': contentType(file),
-          'Content-Security-Policy': csp,
+          'Content-Security-Policy': csp(),
           'X-Content-Type-Options': 'nosniff',
         },
       });

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   decidePermission,
   isAllowedNavigation,
+  isAllowedRendererRequest,
   isSafeExternalUrl,
   isTrustedSenderUrl,
   secureWebPreferences,
@@ -49,6 +50,24 @@ describe('Electron security policy', () => {
     ]) {
       expect(isSafeExternalUrl(url), url).toBe(false);
     }
+  });
+
+  it('lets the renderer reach only the app and the configured tile server', () => {
+    expect(isAllowedRendererRequest('app://workstation/assets/index.js', null)).toBe(true);
+    expect(isAllowedRendererRequest('app://workstation/pmtiles/basemap.pmtiles', null)).toBe(true);
+    expect(isAllowedRendererRequest('app://elsewhere/x', null)).toBe(false);
+    // Offline basemap: no third-party request at all.
+    expect(isAllowedRendererRequest('https://tile.openstreetmap.org/1/0/0.png', null)).toBe(false);
+    const tiles = 'https://tiles.police.example';
+    expect(isAllowedRendererRequest('https://tiles.police.example/osm/5/16/10.png', tiles)).toBe(
+      true,
+    );
+    expect(isAllowedRendererRequest('https://tiles.police.example.evil.test/x.png', tiles)).toBe(
+      false,
+    );
+    expect(isAllowedRendererRequest('http://tiles.police.example/x.png', tiles)).toBe(false);
+    expect(isAllowedRendererRequest('file:///etc/passwd', tiles)).toBe(false);
+    expect(isAllowedRendererRequest('not a url', tiles)).toBe(false);
   });
 
   it('denies every permission and keeps the checklist settings', () => {

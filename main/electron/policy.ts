@@ -47,6 +47,22 @@ export function isSafeExternalUrl(url: string): boolean {
   return url.length <= 4096;
 }
 
+/**
+ * A request the renderer makes may go to our own `app://` content, to the
+ * developer tools' internal schemes, or to the agency tile server the
+ * officer configured, and nowhere else. The CSP says the same; this is the
+ * second lock, in the main process, should a CSP ever be bypassed.
+ */
+export function isAllowedRendererRequest(url: string, tileOrigin: string | null): boolean {
+  const u = parse(url);
+  if (!u) return false;
+  if (u.protocol === `${APP_SCHEME}:`) return u.host === APP_HOST;
+  if (u.protocol === 'devtools:' || u.protocol === 'data:' || u.protocol === 'blob:') return true;
+  return tileOrigin !== null && (u.protocol === 'https:' || u.protocol === 'http:')
+    ? u.origin === tileOrigin
+    : false;
+}
+
 /** Every permission (camera, geolocation, notifications, ...) is denied: the app needs none. */
 export function decidePermission(_permission: string): boolean {
   return false;

@@ -3,7 +3,6 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { configFromEnv } from '../core/config.ts';
-import { tileOrigin } from '../core/static-path.ts';
 import { createWorkstation, type Workstation } from '../core/workstation.ts';
 import { startHost, type RunningHost } from './server.ts';
 
@@ -32,7 +31,6 @@ export async function runBrowserShell(options: {
     workstation,
     rendererDir,
     port: options.port ?? 0,
-    tileOrigin: tileOrigin(config.tileUrl),
     onError: (where, error) => console.error(`[host] ${where}:`, error),
   });
   if (options.open) openInBrowser(host.launchUrl, env);

@@ -4,10 +4,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../core/config.ts';
-import { createWorkstation } from '../core/workstation.ts';
+import { createWorkstation, type Workstation } from '../core/workstation.ts';
 import { startHost, type RunningHost } from './server.ts';
 
 let host: RunningHost;
+let workstation: Workstation;
 const dir = mkdtempSync(join(tmpdir(), 'anpr-host-'));
 
 beforeAll(async () => {
@@ -15,7 +16,7 @@ beforeAll(async () => {
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
   writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>t</title>');
   writeFileSync(join(dir, 'secret.txt'), 'outside the renderer');
-  const workstation = createWorkstation(
+  workstation = createWorkstation(
     configFromEnv({ ANPR_DATA_DIR: join(dir, 'data') }, '0.0.0-test'),
   );
   host = await startHost({ workstation, rendererDir });
@@ -139,5 +140,18 @@ describe('browser host', () => {
     }).catch(() => ({ status: 413 }));
     expect(big.status).toBe(413);
     expect((await raw({ method: 'GET', path: '/api/app.info', headers: good() })).status).toBe(405);
+  });
+
+  it('derives the CSP per response from the current map setting', async () => {
+    const csp = async () => (await raw({ path: '/', headers: { host: good().host } })).headers;
+    expect((await csp())['content-security-policy']).toContain("connect-src 'self';");
+    await workstation.settings.update({
+      basemap: { kind: 'tiles', url: 'https://tiles.police.example/{z}/{x}/{y}.png' },
+    });
+    expect((await csp())['content-security-policy']).toContain(
+      "connect-src 'self' https://tiles.police.example;",
+    );
+    await workstation.settings.update({ basemap: { kind: 'offline' } });
+    expect((await csp())['content-security-policy']).not.toContain('tiles.police.example');
   });
 });

@@ -6,6 +6,8 @@ import type { AddressInfo } from 'node:net';
 import { contract } from '../../common/api/contract.ts';
 import { dispatch } from '../../common/api/dispatch.ts';
 import { fail } from '../../common/api/result.ts';
+import { LOCAL_PMTILES_PATH } from '../../common/settings.ts';
+import { pmtilesResponse } from '../core/pmtiles-file.ts';
 import { contentSecurityPolicy, contentType, resolveStaticPath } from '../core/static-path.ts';
 import type { Workstation } from '../core/workstation.ts';
 import { checkRequest } from './guard.ts';
@@ -22,7 +24,6 @@ export interface HostOptions {
   port?: number;
   /** Per-launch secret; random when omitted. */
   token?: string;
-  tileOrigin?: string | null;
   onError?: (message: string, error: unknown) => void;
 }
 
@@ -39,11 +40,13 @@ const MAX_BODY = 1024 * 1024;
 
 export async function startHost(options: HostOptions): Promise<RunningHost> {
   const token = options.token ?? randomBytes(32).toString('base64url');
-  const csp = contentSecurityPolicy({ tileOrigin: options.tileOrigin ?? null });
+  // Per response, from the current settings: the CSP follows the basemap setting.
+  const csp = () =>
+    contentSecurityPolicy({ tileOrigin: options.workstation.settings.tileOrigin() });
   let port = 0;
 
   const server = createServer((req, res) => {
-    securityHeaders(res, csp);
+    securityHeaders(res, csp());
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const verdict = checkRequest(
       {
@@ -63,6 +66,13 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
       handleApi(req, res, decodeURIComponent(url.pathname.slice(5)), options).catch((error) => {
         options.onError?.('api', error);
         if (!res.headersSent) sendJson(res, 500, fail('INTERNAL', 'Internal error.'));
+      });
+      return;
+    }
+    if (url.pathname === LOCAL_PMTILES_PATH) {
+      servePmtiles(req, res, options.workstation.settings.pmtilesFile()).catch((error) => {
+        options.onError?.('pmtiles', error);
+        if (!res.headersSent) res.writeHead(500).end();
       });
       return;
     }
@@ -167,6 +177,27 @@ async function serveStatic(
   });
   if (headOnly) return void res.end();
   createReadStream(file).pipe(res);
+}
+
+/**
+ * The officer's PMTiles basemap, from its configured path only (the URL
+ * names no file), with Range support: the map reads the directory and the
+ * tiles it needs, never the whole file.
+ */
+async function servePmtiles(
+  req: IncomingMessage,
+  res: ServerResponse,
+  file: string | null,
+): Promise<void> {
+  if (!file) return void res.writeHead(404).end();
+  if (req.method !== 'GET' && req.method !== 'HEAD') return void res.writeHead(405).end();
+  const out = await pmtilesResponse(file, req.headers.range, req.method);
+  res.writeHead(out.status, out.headers);
+  if (!out.body) return void res.end();
+  out.body.on('error', () => res.destroy());
+  // A map that cancels a request must not leave the file open until GC.
+  res.on('close', () => out.body?.destroy());
+  out.body.pipe(res);
 }
 
 function securityHeaders(res: ServerResponse, csp: string): void {

@@ -3,6 +3,7 @@
  * the officers lived them, not in UTC. Office hours are a design choice
  * (weekdays 07:00-19:00), passed in so an agency can set its own.
  */
+import { wallDate, wallTime } from '../../common/time-zone.ts';
 
 export interface OfficeHours {
   /** First office hour (inclusive), 0-23. */
@@ -32,30 +33,13 @@ export interface LocalTime {
   weekday: number;
 }
 
-const formatters = new Map<string, Intl.DateTimeFormat>();
-const WEEKDAYS: Record<string, number> = { Mon: 1, Tue: 2, Wed: 3, Thu: 4, Fri: 5, Sat: 6, Sun: 7 };
-
 export function localTime(at: Date, zone: string): LocalTime {
-  let f = formatters.get(zone);
-  if (!f) {
-    f = new Intl.DateTimeFormat('en-US', {
-      timeZone: zone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      weekday: 'short',
-      hourCycle: 'h23',
-    });
-    formatters.set(zone, f);
-  }
-  const parts = Object.fromEntries(f.formatToParts(at).map((p) => [p.type, p.value]));
+  const w = wallTime(at.getTime(), zone);
   return {
-    day: `${parts.year}-${parts.month}-${parts.day}`,
-    hour: Number(parts.hour),
-    minute: Number(parts.minute),
-    weekday: WEEKDAYS[parts.weekday ?? 'Mon'] ?? 1,
+    day: wallDate(w),
+    hour: w.hour,
+    minute: w.minute,
+    weekday: w.weekday,
   };
 }
 

@@ -1,18 +1,25 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, SessionStatus, Settings } from '../../common/api/contract.ts';
 import type { Role } from '../../common/officer.ts';
+import type { SettingsPatch } from '../../common/settings.ts';
 import { api } from './api.ts';
+import { SettingsDialog } from './components/SettingsDialog.tsx';
 import { SignIn } from './components/SignIn.tsx';
 import { TopBar } from './components/TopBar.tsx';
 import { changeLocale } from './i18n/index.ts';
 import { useSession } from './useSession.ts';
 import { useTheme } from './useTheme.ts';
+import { setDisplayZone } from './zone.ts';
+import { forgetOpenCase } from './workspaces/detective/DetectiveWorkspace.tsx';
 import { Workspace } from './workspaces/Workspace.tsx';
 
 export function App({ initialSettings }: { initialSettings: Settings }) {
   const { t } = useTranslation();
   const [settings, setSettings] = useState(initialSettings);
+  // In the render body, not an effect: the remounted workspace (keyed by the
+  // zone) must already see the new zone when it renders.
+  setDisplayZone(settings.timeZone);
   const [info, setInfo] = useState<AppInfo | null>(null);
   const [initialSession, setInitialSession] = useState<SessionStatus | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -33,11 +40,32 @@ export function App({ initialSettings }: { initialSettings: Settings }) {
     void load();
   }, [load]);
 
-  const updateSettings = async (patch: Partial<Settings>) => {
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const [noticeSeen, setNoticeSeen] = useState(false);
+
+  const saveSettings = async (patch: SettingsPatch): Promise<Settings> => {
     const next = await api['settings.update'](patch);
     if (patch.locale) await changeLocale(patch.locale);
     setSettings(next);
+    return next;
   };
+  const updateSettings = (patch: SettingsPatch) => void saveSettings(patch);
+  const dialog = settingsOpen && (
+    <SettingsDialog
+      info={info}
+      settings={settings}
+      onSave={saveSettings}
+      onClose={() => setSettingsOpen(false)}
+    />
+  );
+  const notice = info?.settingsNotice && !noticeSeen && (
+    <div className="notice notice-warn app-notice" role="status" data-testid="settings-notice">
+      <span>{t('settings.loadProblem', { message: info.settingsNotice })}</span>
+      <button type="button" className="btn btn-ghost" onClick={() => setNoticeSeen(true)}>
+        {t('common.dismiss')}
+      </button>
+    </div>
+  );
 
   if (error) {
     return (
@@ -47,6 +75,7 @@ export function App({ initialSettings }: { initialSettings: Settings }) {
           settings={settings}
           session={null}
           onSettings={updateSettings}
+          onOpenSettings={() => setSettingsOpen(true)}
           onSwitchRole={() => {}}
           onLock={() => {}}
           onSignOut={() => {}}
@@ -59,6 +88,7 @@ export function App({ initialSettings }: { initialSettings: Settings }) {
             </button>
           </div>
         </main>
+        {dialog}
       </div>
     );
   }
@@ -75,6 +105,9 @@ export function App({ initialSettings }: { initialSettings: Settings }) {
       initialSession={initialSession}
       settings={settings}
       onSettings={updateSettings}
+      onOpenSettings={() => setSettingsOpen(true)}
+      notice={notice}
+      dialog={dialog}
     />
   );
 }
@@ -83,7 +116,10 @@ function Signed(props: {
   info: AppInfo;
   initialSession: SessionStatus;
   settings: Settings;
-  onSettings: (patch: Partial<Settings>) => void;
+  onSettings: (patch: SettingsPatch) => void;
+  onOpenSettings: () => void;
+  notice: ReactNode;
+  dialog: ReactNode;
 }) {
   const { session, setSession } = useSession(props.initialSession);
   const act = (fn: () => Promise<SessionStatus>) => void fn().then(setSession);
@@ -94,13 +130,20 @@ function Signed(props: {
         settings={props.settings}
         session={session}
         onSettings={props.onSettings}
+        onOpenSettings={props.onOpenSettings}
         onSwitchRole={(role: Role) => act(() => api['session.switchRole']({ role }))}
         onLock={() => act(() => api['session.lock']({}))}
-        onSignOut={() => act(() => api['session.signOut']({}))}
+        onSignOut={() => {
+          forgetOpenCase();
+          act(() => api['session.signOut']({}));
+        }}
       />
+      {props.notice}
       <main className="app-main" id="main">
         {session.state === 'active' && session.officer && session.activeRole ? (
           <Workspace
+            // Times render in the officer's zone: a new zone redraws the workspace whole.
+            key={props.settings.timeZone}
             role={session.activeRole}
             info={props.info}
             session={session}
@@ -110,6 +153,7 @@ function Signed(props: {
           <SignIn info={props.info} session={session} onSession={setSession} />
         )}
       </main>
+      {props.dialog}
     </div>
   );
 }

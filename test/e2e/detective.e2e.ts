@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBrowserShell } from '../../main/host/index.ts';
-import { totpCode } from '../../platform/identity/totp.ts';
 import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
-import { toBrusselsInput } from '../../renderer/src/workspaces/detective/brussels.ts';
+import { toZoneInput } from '../../renderer/src/zone-input.ts';
 import { launchChromium } from './browser.ts';
+import { signInThroughPopup } from './sign-in.ts';
 
 /**
  * The detective's workspace in Chromium against the reference platform: pull
@@ -51,21 +51,7 @@ afterAll(async () => {
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
 
-async function signIn(username: string) {
-  const account = t.accounts[username]!;
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
-    page.getByTestId('sign-in').click(),
-  ]);
-  await popup.getByLabel(/username/i).fill(account.username);
-  await popup.getByLabel(/password/i).fill(account.password);
-  t.clock.advance(30_000);
-  await popup.getByLabel(/code/i).fill(await totpCode(account.totpSecret, t.clock()));
-  await popup.getByRole('button', { name: /sign in/i }).click();
-  await popup.getByTestId('signin-result').waitFor();
-  await popup.close();
-  await page.getByTestId('officer-name').waitFor();
-}
+const signIn = (username: string) => signInThroughPopup(page, t, username);
 
 const JUSTIFICATION = 'Reconstruct the route of the suspect vehicle in the trafficking case.';
 
@@ -235,8 +221,8 @@ describe('detective workspace in Chromium', () => {
       await page.getByTestId('pull-lat').fill(String(truth.place.lat));
       await page.getByTestId('pull-lon').fill(String(truth.place.lon));
       await page.getByTestId('pull-radius').fill(String(truth.place.radiusM));
-      await page.getByTestId('pull-from').fill(toBrusselsInput(truth.from));
-      await page.getByTestId('pull-to').fill(toBrusselsInput(truth.to));
+      await page.getByTestId('pull-from').fill(toZoneInput(truth.from));
+      await page.getByTestId('pull-to').fill(toZoneInput(truth.to));
     });
     await page.getByTestId('tab-analyses').click();
     await page.getByTestId('analysis-kind').selectOption('stakeout');
@@ -253,8 +239,8 @@ describe('detective workspace in Chromium', () => {
       'stakeout',
       'Vehicles present near the jewellery shop during the night-time ram raid.',
       async () => {
-        await page.getByTestId('analysis-from').fill(toBrusselsInput(truth.from));
-        await page.getByTestId('analysis-to').fill(toBrusselsInput(truth.to));
+        await page.getByTestId('analysis-from').fill(toZoneInput(truth.from));
+        await page.getByTestId('analysis-to').fill(toZoneInput(truth.to));
       },
     );
     // Everyone is a bystander until opened; opening each is logged.

@@ -5,10 +5,10 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBrowserShell } from '../../main/host/index.ts';
-import { totpCode } from '../../platform/identity/totp.ts';
 import { UnitStore } from '../../platform/ingest/units.ts';
 import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
 import { launchChromium } from './browser.ts';
+import { signInThroughPopup } from './sign-in.ts';
 
 /**
  * A read from a vehicle-mounted unit, delivered through the ingest API at a
@@ -91,21 +91,7 @@ afterAll(async () => {
   await t?.close();
 });
 
-async function signIn(username: string) {
-  const account = t.accounts[username]!;
-  const [popup] = await Promise.all([
-    page.waitForEvent('popup'),
-    page.getByTestId('sign-in').click(),
-  ]);
-  await popup.getByLabel(/username/i).fill(account.username);
-  await popup.getByLabel(/password/i).fill(account.password);
-  t.clock.advance(30_000);
-  await popup.getByLabel(/code/i).fill(await totpCode(account.totpSecret, t.clock()));
-  await popup.getByRole('button', { name: /sign in/i }).click();
-  await popup.getByTestId('signin-result').waitFor();
-  await popup.close();
-  await page.getByTestId('officer-name').waitFor();
-}
+const signIn = (username: string) => signInThroughPopup(page, t, username);
 
 interface Dot {
   /** Centre in CSS pixels relative to the map container. */

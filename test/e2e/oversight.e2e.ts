@@ -6,10 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PullStatus } from '../../common/api/contract.ts';
 import { formatPlate, maskPlate, normalisePlate } from '../../common/plates.ts';
 import { configFromEnv } from '../../main/core/config.ts';
-import { tileOrigin } from '../../main/core/static-path.ts';
 import { createWorkstation } from '../../main/core/workstation.ts';
 import { runBrowserShell } from '../../main/host/index.ts';
 import { startHost } from '../../main/host/server.ts';
+import { toZoneInput } from '../../renderer/src/zone-input.ts';
 import { totpCode } from '../../platform/identity/totp.ts';
 import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
 import { launchChromium } from './browser.ts';
@@ -69,7 +69,6 @@ async function startShell(
     workstation,
     rendererDir: dir,
     port: 0,
-    tileOrigin: tileOrigin(config.tileUrl),
     onError: (where, error) => console.error(`[host] ${where}:`, error),
   });
   return {
@@ -125,10 +124,9 @@ async function shot(name: string, alsoDocs = false) {
 }
 
 /** `YYYY-MM-DDTHH:mm` in local time (the browser runs in the same zone as this process). */
-function local(ms: number): string {
-  const d = new Date(ms);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}T${pad(d.getHours())}:${pad(d.getMinutes())}`;
+/** What the officer types: wall time in the workstation's display zone (the pack's default). */
+function local(ms: number, zone = 'Europe/Brussels'): string {
+  return toZoneInput(ms, zone);
 }
 
 async function openOldCase() {
@@ -484,8 +482,8 @@ describe('the commissioner in Chromium (Danish rules, Dutch interface)', () => {
     await dkPage.getByTestId('workspace-commissioner').waitFor();
     const form = dkPage.getByTestId('postpone-form');
     const now = dk.clock().getTime();
-    await form.getByTestId('postpone-from').fill(local(now - 5 * DAY));
-    await form.getByTestId('postpone-to').fill(local(now - 4 * DAY));
+    await form.getByTestId('postpone-from').fill(local(now - 5 * DAY, 'Europe/Copenhagen'));
+    await form.getByTestId('postpone-to').fill(local(now - 4 * DAY, 'Europe/Copenhagen'));
     await form
       .getByTestId('postpone-reasons')
       .fill(

@@ -5,10 +5,10 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPlate } from '../../common/plates.ts';
 import { runBrowserShell } from '../../main/host/index.ts';
-import { totpCode } from '../../platform/identity/totp.ts';
 import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
 import { filesContaining } from '../integration/support.ts';
 import { launchChromium } from './browser.ts';
+import { signInThroughPopup } from './sign-in.ts';
 
 /**
  * Issue 4's user path in Chromium: sign in with password + TOTP, open a case,
@@ -42,18 +42,7 @@ afterAll(async () => {
 describe('pulling a case into the workstation, in Chromium', () => {
   it('signs in, opens the case, pulls with a justification and shows the progress and the count', async () => {
     await page.goto(shell.host.launchUrl);
-    const account = t.accounts.detective1!;
-    const [popup] = await Promise.all([
-      page.waitForEvent('popup'),
-      page.getByTestId('sign-in').click(),
-    ]);
-    await popup.getByLabel(/username/i).fill(account.username);
-    await popup.getByLabel(/password/i).fill(account.password);
-    t.clock.advance(30_000);
-    await popup.getByLabel(/code/i).fill(await totpCode(account.totpSecret, t.clock()));
-    await popup.getByRole('button', { name: /sign in/i }).click();
-    await popup.getByTestId('signin-result').waitFor();
-    await popup.close();
+    await signInThroughPopup(page, t, 'detective1');
 
     const { caseId, target } = t.groundTruth.convoy;
     await page.getByTestId(`case-${caseId}`).click();

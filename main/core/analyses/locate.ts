@@ -1,7 +1,8 @@
 /**
  * Locate: where and when a vehicle is usually seen. Counts per camera, per
- * hour of day and per weekday in a given time zone (default Europe/Brussels,
- * so a read at 08:30 local time counts as 8 o'clock in winter and in summer),
+ * hour of day and per weekday in a given time zone (the officer's zone, filled
+ * in by the workstation; so a read at 08:30 local time counts as 8 o'clock in
+ * winter and in summer),
  * and the top places: nearby read positions merged into one place (the
  * cameras of one site, a mobile unit's reads in one street).
  */

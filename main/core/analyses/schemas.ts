@@ -9,6 +9,7 @@
  */
 import { z } from 'zod';
 import { Latitude, Longitude, PlateAlternative, Timestamp } from '../../../common/read.ts';
+import { DEFAULT_SETTINGS, isKnownTimeZone } from '../../../common/settings.ts';
 import type { SourceRead, TimeRange } from './source.ts';
 
 export const DAY_MS = 86_400_000;
@@ -81,18 +82,16 @@ export function toSighting(r: SourceRead): Sighting {
   return s;
 }
 
-export function isValidTimeZone(tz: string): boolean {
-  try {
-    new Intl.DateTimeFormat('en-GB', { timeZone: tz });
-    return true;
-  } catch {
-    return false;
-  }
-}
+export const isValidTimeZone = isKnownTimeZone;
 
+/**
+ * The zone an analysis counts local hours and days in. The workstation fills
+ * in the officer's zone (`Settings.timeZone`) when a run names none; the
+ * default here only serves callers without settings (tests, benchmarks).
+ */
 export const TimeZone = z
   .string()
   .min(1)
   .max(64)
   .refine(isValidTimeZone, 'unknown IANA time zone')
-  .default('Europe/Brussels');
+  .default(DEFAULT_SETTINGS.timeZone);

@@ -5,6 +5,7 @@
  * points, each vehicle's route as a line in time order). Pure: text in, text out.
  */
 import type { Camera } from '../../../common/read.ts';
+import { localDateTime, localIso } from '../../../common/time-zone.ts';
 import type { StoredRead } from '../store/case-store.ts';
 
 export interface ExportRead {
@@ -12,46 +13,30 @@ export interface ExportRead {
   camera: Camera | undefined;
 }
 
-const ZONE = 'Europe/Brussels';
-const localParts = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** Local date (YYYY-MM-DD) and time (HH:MM:SS) in Brussels: what an analyst types into i2. */
-export function brusselsDateTime(isoTime: string): { date: string; time: string } {
-  const p: Record<string, string> = {};
-  for (const part of localParts.formatToParts(new Date(isoTime))) p[part.type] = part.value;
-  return { date: `${p.year}-${p.month}-${p.day}`, time: `${p.hour}:${p.minute}:${p.second}` };
+/** Column titles of reads.csv; the local date and time columns name the zone they are in. */
+export function csvColumns(zone: string): string[] {
+  return [
+    'Read ID',
+    'Plate',
+    'Country',
+    `Date (${zone})`,
+    `Time (${zone})`,
+    'Date-Time (UTC)',
+    'Camera ID',
+    'Camera Site',
+    'Road',
+    'Direction',
+    'Lane',
+    'Latitude',
+    'Longitude',
+    'OCR Confidence',
+    'OCR Alternatives',
+    'Hotlist Hit',
+    'Source System',
+    'Approval ID',
+    'Case Number',
+  ];
 }
-
-export const CSV_COLUMNS = [
-  'Read ID',
-  'Plate',
-  'Country',
-  'Date (Europe/Brussels)',
-  'Time (Europe/Brussels)',
-  'Date-Time (UTC)',
-  'Camera ID',
-  'Camera Site',
-  'Road',
-  'Direction',
-  'Lane',
-  'Latitude',
-  'Longitude',
-  'OCR Confidence',
-  'OCR Alternatives',
-  'Hotlist Hit',
-  'Source System',
-  'Approval ID',
-  'Case Number',
-] as const;
 
 /**
  * RFC 4180 quoting, and a leading apostrophe on cells a spreadsheet would run
@@ -65,10 +50,11 @@ export function csvCell(value: string | number | boolean | null | undefined): st
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
-export function toCsv(rows: readonly ExportRead[], caseNumber: string): string {
-  const lines = [CSV_COLUMNS.map(csvCell).join(',')];
+/** `zone`: the officer's display zone, for the local date and time columns. */
+export function toCsv(rows: readonly ExportRead[], caseNumber: string, zone: string): string {
+  const lines = [csvColumns(zone).map(csvCell).join(',')];
   for (const { read: r, camera } of rows) {
-    const { date, time } = brusselsDateTime(r.capturedAt);
+    const { date, time } = localDateTime(r.capturedAt, zone);
     lines.push(
       [
         r.id,
@@ -111,7 +97,7 @@ function byPlate(rows: readonly ExportRead[]): Map<string, ExportRead[]> {
   return out;
 }
 
-export function toGeoJson(rows: readonly ExportRead[], caseNumber: string): string {
+export function toGeoJson(rows: readonly ExportRead[], caseNumber: string, zone: string): string {
   const features: unknown[] = rows.map(({ read: r, camera }) => ({
     type: 'Feature',
     id: r.id,
@@ -121,6 +107,8 @@ export function toGeoJson(rows: readonly ExportRead[], caseNumber: string): stri
       plate: r.plate,
       country: r.country,
       capturedAt: r.capturedAt,
+      capturedAtLocal: localIso(r.capturedAt, zone),
+      timeZone: zone,
       cameraId: r.unitId,
       cameraSite: camera?.site ?? null,
       direction: r.direction,
@@ -140,6 +128,9 @@ export function toGeoJson(rows: readonly ExportRead[], caseNumber: string): stri
         plate,
         from: list[0]!.read.capturedAt,
         to: list.at(-1)!.read.capturedAt,
+        fromLocal: localIso(list[0]!.read.capturedAt, zone),
+        toLocal: localIso(list.at(-1)!.read.capturedAt, zone),
+        timeZone: zone,
         reads: list.length,
       },
     });
@@ -154,7 +145,7 @@ export function xmlEscape(s: string): string {
   );
 }
 
-export function toKml(rows: readonly ExportRead[], caseNumber: string): string {
+export function toKml(rows: readonly ExportRead[], caseNumber: string, zone: string): string {
   const out: string[] = [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<kml xmlns="http://www.opengis.net/kml/2.2">',
@@ -164,7 +155,7 @@ export function toKml(rows: readonly ExportRead[], caseNumber: string): string {
   for (const [plate, list] of byPlate(rows)) {
     out.push(`<Folder><name>${xmlEscape(plate)}</name>`);
     for (const { read: r, camera } of list) {
-      const { date, time } = brusselsDateTime(r.capturedAt);
+      const { date, time, offset } = localDateTime(r.capturedAt, zone);
       out.push(
         '<Placemark>',
         `<name>${xmlEscape(`${plate} ${date} ${time}`)}</name>`,
@@ -173,6 +164,7 @@ export function toKml(rows: readonly ExportRead[], caseNumber: string): string {
             `Camera: ${r.unitId}${camera ? ` (${camera.site})` : ''}`,
             `Direction: ${r.direction ?? '-'}`,
             `Confidence: ${r.confidence.toFixed(2)}`,
+            `Local time: ${date} ${time} (${zone}, UTC${offset})`,
             `UTC: ${r.capturedAt}`,
             `Read: ${r.id}`,
           ].join('\n'),

@@ -5,7 +5,9 @@
  * of the export so the recipient can check them.
  */
 import PDFDocument from 'pdfkit';
-import { brusselsDateTime, type ExportRead } from './formats.ts';
+import type { ExportRead } from './formats.ts';
+import { zoneLabel } from '../../../common/settings.ts';
+import { localDateTime } from '../../../common/time-zone.ts';
 
 export interface ReportInput {
   exportId: string;
@@ -39,6 +41,8 @@ export interface ReportInput {
   approvals: string[];
   map: { mime: 'image/png' | 'image/jpeg'; data: Buffer } | null;
   reads: readonly ExportRead[];
+  /** The officer's display zone (IANA): local times in the report are in it, UTC alongside. */
+  timeZone: string;
   /** Files of the export other than this report. */
   files: ReadonlyArray<{ name: string; bytes: number; sha256: string }>;
 }
@@ -54,13 +58,14 @@ function winAnsi(s: string): string {
   return s.replace(/[^\x20-\x7e\xa0-\xff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\n]/g, '?');
 }
 
-function when(d: Date | string): string {
+function when(d: Date | string, zone: string): string {
   const isoText = typeof d === 'string' ? d : d.toISOString();
-  const { date, time } = brusselsDateTime(isoText);
-  return `${date} ${time} (Europe/Brussels) = ${isoText.replace(/\.\d{3}Z$/, 'Z')} UTC`;
+  const { date, time } = localDateTime(isoText, zone);
+  return `${date} ${time} (${zone}) = ${isoText.replace(/\.\d{3}Z$/, 'Z')} UTC`;
 }
 
 export function renderReport(input: ReportInput): Promise<Buffer> {
+  const zone = input.timeZone;
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,
@@ -138,7 +143,8 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
     'Disclosed by',
     `${input.officer.displayName} (${input.officer.username}, ${input.officer.role}, id ${input.officer.id})`,
   );
-  field('Time', when(input.generatedAt));
+  field('Time', when(input.generatedAt, zone));
+  field('Time zone', `${zone}: local times here and in the data files; UTC alongside`);
   field('Reason code', input.reasonCode);
   field('Justification', input.justification);
   field('Export id', input.exportId);
@@ -148,14 +154,14 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
   field(
     'Period',
     input.selection.from || input.selection.to
-      ? `${input.selection.from ? when(input.selection.from) : 'first read held'} to ${
-          input.selection.to ? when(input.selection.to) : 'last read held'
+      ? `${input.selection.from ? when(input.selection.from, zone) : 'first read held'} to ${
+          input.selection.to ? when(input.selection.to, zone) : 'last read held'
         }`
       : 'every read of these plates held for the case',
   );
   if (input.run) {
     field('Analysis', `${input.run.kind} (run ${input.run.id})`);
-    field('Run by / at', `${input.run.officer}, ${when(input.run.createdAt)}`);
+    field('Run by / at', `${input.run.officer}, ${when(input.run.createdAt, zone)}`);
     field('Parameters', JSON.stringify(input.run.params));
     field('Run reason code', input.run.reasonCode);
     field('Run justification', input.run.justification);
@@ -204,7 +210,7 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
   // --- Reads ---------------------------------------------------------------
   heading(`Reads (${input.reads.length})`);
   const cols = [
-    { title: 'Local time (Brussels)', w: 94 },
+    { title: `Local time (${zoneLabel(zone)})`, w: 94 },
     { title: 'Plate', w: 54 },
     { title: 'Camera', w: 88 },
     { title: 'Site', w: 128 },
@@ -230,7 +236,7 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
       header();
       doc.font('Helvetica').fontSize(7.5).fillColor(INK);
     }
-    const { date, time } = brusselsDateTime(r.capturedAt);
+    const { date, time } = localDateTime(r.capturedAt, zone);
     const cells = [
       `${date} ${time}`,
       r.plate,

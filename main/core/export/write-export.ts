@@ -27,8 +27,10 @@ export interface WriteExportInput {
   now: Date;
   formats: readonly ExportFormat[];
   rows: readonly ExportRead[];
-  /** Everything the report says besides the reads and the file hashes. */
-  report: Omit<ReportInput, 'reads' | 'files' | 'exportId' | 'generatedAt'>;
+  /** The officer's display zone (IANA): local times in every file are in it, UTC alongside. */
+  timeZone: string;
+  /** Everything the report says besides the reads, the zone and the file hashes. */
+  report: Omit<ReportInput, 'reads' | 'files' | 'exportId' | 'generatedAt' | 'timeZone'>;
   /** Extra facts for manifest.json (recipient, officer...). */
   manifestInfo: Record<string, unknown>;
 }
@@ -80,10 +82,11 @@ async function writeFiles(input: WriteExportInput, directory: string): Promise<W
   };
 
   const caseNumber = input.report.case.number;
-  if (input.formats.includes('csv')) await put('reads.csv', toCsv(input.rows, caseNumber));
+  const zone = input.timeZone;
+  if (input.formats.includes('csv')) await put('reads.csv', toCsv(input.rows, caseNumber, zone));
   if (input.formats.includes('geojson'))
-    await put('reads.geojson', toGeoJson(input.rows, caseNumber));
-  if (input.formats.includes('kml')) await put('reads.kml', toKml(input.rows, caseNumber));
+    await put('reads.geojson', toGeoJson(input.rows, caseNumber, zone));
+  if (input.formats.includes('kml')) await put('reads.kml', toKml(input.rows, caseNumber, zone));
   if (input.formats.includes('pdf')) {
     if (input.report.map)
       await put(
@@ -94,6 +97,7 @@ async function writeFiles(input: WriteExportInput, directory: string): Promise<W
       ...input.report,
       exportId: input.exportId,
       generatedAt: input.now,
+      timeZone: zone,
       reads: input.rows,
       files: [...files],
     });
@@ -105,6 +109,7 @@ async function writeFiles(input: WriteExportInput, directory: string): Promise<W
     caseId: input.caseId,
     caseNumber,
     createdAt: input.now.toISOString(),
+    timeZone: zone,
     algorithm: 'SHA-256',
     ...input.manifestInfo,
     reads: input.rows.length,

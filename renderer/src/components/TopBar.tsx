@@ -1,5 +1,6 @@
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Locale, SessionStatus, Settings } from '../../../common/api/contract.ts';
+import type { SettingsPatch } from '../../../common/settings.ts';
 import type { Role } from '../../../common/officer.ts';
 import { locales } from '../i18n/index.ts';
 
@@ -7,7 +8,8 @@ interface Props {
   info: AppInfo | null;
   settings: Settings;
   session: SessionStatus | null;
-  onSettings: (patch: Partial<Settings>) => void;
+  onSettings: (patch: SettingsPatch) => void;
+  onOpenSettings: () => void;
   onSwitchRole: (role: Role) => void;
   onLock: () => void;
   onSignOut: () => void;
@@ -18,6 +20,7 @@ export function TopBar({
   settings,
   session,
   onSettings,
+  onOpenSettings,
   onSwitchRole,
   onLock,
   onSignOut,
@@ -94,6 +97,16 @@ export function TopBar({
             <option value="dark">{t('topbar.themeDark')}</option>
           </select>
         </label>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          onClick={onOpenSettings}
+          data-testid="open-settings"
+          aria-haspopup="dialog"
+          title={t('settings.openHint')}
+        >
+          {t('settings.open')}
+        </button>
         {active && (
           <>
             <button

@@ -135,6 +135,34 @@ export const en = {
   common: {
     cancel: 'Cancel',
     loading: 'Loading…',
+    dismiss: 'Dismiss',
+  },
+  settings: {
+    open: 'Settings',
+    openHint: 'Time zone, map background, language and theme',
+    title: 'Settings',
+    timeZone: 'Show times in',
+    timeZoneHint:
+      'Reads keep their exact instant; this only changes how times are shown. UTC stays on hover.',
+    basemap: 'Map background',
+    basemapKind: {
+      offline: 'Built-in map (offline)',
+      tiles: 'Agency tile server',
+      pmtiles: 'Local PMTiles file',
+    },
+    basemapHint: {
+      offline: 'Country outlines, towns and camera corridors shipped with the app; no network.',
+      tiles: 'Raster tiles from your agency; the app may then contact that server only.',
+      pmtiles: 'A vector map file on this computer or a network drive (e.g. a Protomaps extract).',
+    },
+    tileUrl: 'Tile URL template',
+    tileAttribution: 'Attribution (shown on the map)',
+    pmtilesPath: 'Full path of the .pmtiles file',
+    reloadNote:
+      'Saving reloads the window: its security policy then admits this map source and no other.',
+    dataDir: 'Encrypted data folder',
+    save: 'Save',
+    loadProblem: 'Your saved settings could not be used: {{message}}',
   },
 };
 

@@ -141,5 +141,35 @@ export const fr: Messages = {
   common: {
     cancel: 'Annuler',
     loading: 'Chargement…',
+    dismiss: 'Fermer',
+  },
+  settings: {
+    open: 'Paramètres',
+    openHint: 'Fuseau horaire, fond de carte, langue et thème',
+    title: 'Paramètres',
+    timeZone: 'Afficher les heures en',
+    timeZoneHint:
+      "Les lectures gardent leur instant exact ; seul l'affichage change. L'heure UTC reste visible au survol.",
+    basemap: 'Fond de carte',
+    basemapKind: {
+      offline: 'Carte intégrée (hors ligne)',
+      tiles: 'Serveur de tuiles du service',
+      pmtiles: 'Fichier PMTiles local',
+    },
+    basemapHint: {
+      offline:
+        "Frontières, villes et corridors de caméras livrés avec l'application ; aucun réseau.",
+      tiles: "Tuiles raster de votre service ; l'application ne contacte alors que ce serveur.",
+      pmtiles:
+        'Un fichier de carte vectorielle sur cet ordinateur ou un lecteur réseau (p. ex. un extrait Protomaps).',
+    },
+    tileUrl: 'Modèle d’URL des tuiles',
+    tileAttribution: 'Attribution (affichée sur la carte)',
+    pmtilesPath: 'Chemin complet du fichier .pmtiles',
+    reloadNote:
+      'L’enregistrement recharge la fenêtre : sa politique de sécurité admet alors cette source de carte et aucune autre.',
+    dataDir: 'Dossier de données chiffrées',
+    save: 'Enregistrer',
+    loadProblem: 'Vos paramètres enregistrés n’ont pas pu être utilisés : {{message}}',
   },
 };

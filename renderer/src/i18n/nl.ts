@@ -139,5 +139,34 @@ export const nl: Messages = {
   common: {
     cancel: 'Annuleren',
     loading: 'Laden…',
+    dismiss: 'Sluiten',
+  },
+  settings: {
+    open: 'Instellingen',
+    openHint: 'Tijdzone, kaartachtergrond, taal en thema',
+    title: 'Instellingen',
+    timeZone: 'Tijden tonen in',
+    timeZoneHint:
+      'Lezingen behouden hun exacte tijdstip; dit wijzigt alleen hoe tijden getoond worden. UTC blijft zichtbaar bij aanwijzen.',
+    basemap: 'Kaartachtergrond',
+    basemapKind: {
+      offline: 'Ingebouwde kaart (offline)',
+      tiles: 'Tegelserver van de dienst',
+      pmtiles: 'Lokaal PMTiles-bestand',
+    },
+    basemapHint: {
+      offline: 'Landsgrenzen, steden en cameracorridors die met de app meekomen; geen netwerk.',
+      tiles: 'Rastertegels van uw dienst; de app contacteert dan enkel die server.',
+      pmtiles:
+        'Een vectorkaartbestand op deze computer of een netwerkschijf (bv. een Protomaps-uittreksel).',
+    },
+    tileUrl: 'Sjabloon van de tegel-URL',
+    tileAttribution: 'Bronvermelding (op de kaart)',
+    pmtilesPath: 'Volledig pad van het .pmtiles-bestand',
+    reloadNote:
+      'Opslaan herlaadt het venster: het beveiligingsbeleid laat dan deze kaartbron toe en geen andere.',
+    dataDir: 'Versleutelde gegevensmap',
+    save: 'Opslaan',
+    loadProblem: 'Uw opgeslagen instellingen konden niet gebruikt worden: {{message}}',
   },
 };

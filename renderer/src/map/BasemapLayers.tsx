@@ -158,12 +158,20 @@ export function BasemapLayers({ showLabels, onLoaded, onError }: BasemapLayersPr
     if (!showLabels && map.hasLayer(l.labels)) l.labels.remove();
   }, [map, showLabels]);
 
-  useLegendEntries('basemap', PANES.basemap.zIndex, [
-    {
-      key: 'motorway',
-      label: t('map.legend.motorway'),
-      symbol: { kind: 'line', colour: theme.motorway },
-    },
-  ]);
+  // Under an agency's tiles or a PMTiles map the schematic corridors are hidden:
+  // the legend names only what the officer can see.
+  useLegendEntries(
+    'basemap',
+    PANES.basemap.zIndex,
+    showLabels
+      ? [
+          {
+            key: 'motorway',
+            label: t('map.legend.motorway'),
+            symbol: { kind: 'line', colour: theme.motorway },
+          },
+        ]
+      : [],
+  );
   return null;
 }

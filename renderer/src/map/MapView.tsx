@@ -13,19 +13,19 @@ import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } fro
 import { useTranslation } from 'react-i18next';
 import { MapContainer, TileLayer, useMap } from 'react-leaflet';
 import type { BoundingBox } from '../../../common/geo.ts';
+import type { MapBasemap } from '../../../common/settings.ts';
 import { BasemapLayers } from './BasemapLayers.tsx';
 import { BELGIUM, sameBounds } from './fit.ts';
 import { Legend } from './Legend.tsx';
+import { PmtilesLayer } from './PmtilesLayer.tsx';
 import { LegendContext, type LegendEntry, type LegendRegistry } from './legend-context.ts';
 import { MapThemeContext, useMapThemeState, type MapTheme } from './theme.ts';
 
 export interface MapViewProps {
   /** What to frame: the data shown (see `boundsOf`). Null or absent: Belgium. */
   fit?: BoundingBox | null;
-  /** Agency tile server URL template (`https://tiles.example/{z}/{x}/{y}.png`); offline basemap when absent. */
-  tileUrl?: string | null;
-  /** Attribution of the tile server, plain text. */
-  tileAttribution?: string;
+  /** The background: shipped offline basemap (default), agency tiles or a local PMTiles file. */
+  basemap?: MapBasemap;
   /** Show the legend (default true). */
   legend?: boolean;
   className?: string;
@@ -35,6 +35,8 @@ export interface MapViewProps {
   /** Milliseconds from mount until the offline basemap was drawn. */
   onBasemapLoaded?: (ms: number) => void;
 }
+
+const OFFLINE_BASEMAP: MapBasemap = { kind: 'offline' };
 
 const toLeafletBounds = (b: BoundingBox): L.LatLngBoundsExpression => [
   [b.minLat, b.minLon],
@@ -114,8 +116,7 @@ function MapSetup({
 
 export function MapView({
   fit = null,
-  tileUrl = null,
-  tileAttribution = '',
+  basemap = OFFLINE_BASEMAP,
   legend = true,
   className,
   children,
@@ -125,6 +126,17 @@ export function MapView({
   const { t } = useTranslation();
   const theme = useMapThemeState();
   const [basemapError, setBasemapError] = useState<string | null>(null);
+  // Keyed by URL: a notice about one file does not outlive a switch to another.
+  const [pmtilesError, setPmtilesError] = useState<{ url: string; message: string } | null>(null);
+  const pmtilesUrl = basemap.kind === 'pmtiles' ? basemap.url : null;
+  const onPmtilesError = useCallback(
+    (message: string) => {
+      if (pmtilesUrl) setPmtilesError({ url: pmtilesUrl, message });
+    },
+    [pmtilesUrl],
+  );
+  const shownPmtilesError =
+    pmtilesError && pmtilesError.url === pmtilesUrl ? pmtilesError.message : null;
   const [groups, setGroups] = useState<
     ReadonlyMap<string, { order: number; entries: LegendEntry[] }>
   >(new Map());
@@ -164,19 +176,29 @@ export function MapView({
           >
             <MapSetup fit={fit} theme={theme} {...(onMap ? { onMap } : {})} />
             <BasemapLayers
-              showLabels={!tileUrl}
+              showLabels={basemap.kind === 'offline'}
               onError={setBasemapError}
               {...(onBasemapLoaded ? { onLoaded: onBasemapLoaded } : {})}
             />
-            {tileUrl && (
-              <TileLayer url={tileUrl} attribution={escapeHtml(tileAttribution)} maxZoom={19} />
+            {basemap.kind === 'tiles' && (
+              <TileLayer
+                url={basemap.url}
+                attribution={escapeHtml(basemap.attribution)}
+                maxZoom={19}
+              />
             )}
+            {/* The offline outlines stay underneath: they frame the world outside an extract's area. */}
+            {pmtilesUrl && <PmtilesLayer url={pmtilesUrl} onError={onPmtilesError} />}
             {children}
           </MapContainer>
           {legend && <Legend entries={entries} />}
-          {basemapError && (
+          {(basemapError || shownPmtilesError) && (
+            // One notice box: both messages stay readable if both basemaps fail.
             <div className="anpr-map-notice notice notice-warn" role="status">
-              {t('map.basemapFailed', { message: basemapError })}
+              {basemapError && <div>{t('map.basemapFailed', { message: basemapError })}</div>}
+              {shownPmtilesError && (
+                <div>{t('map.pmtiles.failed', { message: shownPmtilesError })}</div>
+              )}
             </div>
           )}
         </LegendContext.Provider>

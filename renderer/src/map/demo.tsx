@@ -3,12 +3,16 @@
  * check of the map and the page the benchmark (bench/map-render.ts) times.
  *
  *   ?mode=scene|bench  &theme=light|dark  &lang=en|nl|fr  &cameras=5000  &sightings=50000
+ *   &basemap=pmtiles&url=/pmtiles/basemap.pmtiles   a local PMTiles file as background
+ *   &data=none                                      the basemap alone, no synthetic data
  *
  * Results are published on `window.__mapDemo` for Playwright.
  */
+import '../zod-config.ts';
 import '../styles.css';
 import i18next from 'i18next';
 import type L from 'leaflet';
+import type { MapBasemap } from '../../../common/settings.ts';
 import { StrictMode, useEffect, useMemo, useState } from 'react';
 import { createRoot } from 'react-dom/client';
 import { initReactI18next } from 'react-i18next';
@@ -91,10 +95,14 @@ function Demo({
   data,
   t0,
   info,
+  basemap,
+  showData,
 }: {
   data: DemoData;
   t0: number;
   info: Pick<MapDemoResult, 'mode' | 'basemapFetchMs' | 'dataMs'>;
+  basemap: MapBasemap;
+  showData: boolean;
 }) {
   const [map, setMap] = useState<L.Map | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
@@ -172,12 +180,29 @@ function Demo({
         </div>
       </header>
       <main className="demo-map">
-        <MapView fit={fit} onMap={setMap} onBasemapLoaded={setBasemapMs}>
-          <DemoLayers data={data} selected={selected} onSelect={setSelected} />
+        <MapView
+          fit={showData ? fit : null}
+          basemap={basemap}
+          legend={showData}
+          onMap={setMap}
+          onBasemapLoaded={setBasemapMs}
+        >
+          {showData && <DemoLayers data={data} selected={selected} onSelect={setSelected} />}
         </MapView>
       </main>
     </div>
   );
+}
+
+/** The demo only points the map at its own origin, as the workstation does. */
+function sameOrigin(url: string | null): string | null {
+  if (!url) return null;
+  try {
+    const parsed = new URL(url, window.location.href);
+    return parsed.origin === window.location.origin ? parsed.pathname + parsed.search : null;
+  } catch {
+    return null;
+  }
 }
 
 async function boot(): Promise<void> {
@@ -212,10 +237,22 @@ async function boot(): Promise<void> {
       : demoScene(corridors, towns);
   const dataMs = performance.now() - d0;
 
+  const pmtilesUrl = params.get('basemap') === 'pmtiles' ? sameOrigin(params.get('url')) : null;
+  const background: MapBasemap = pmtilesUrl
+    ? { kind: 'pmtiles', url: pmtilesUrl }
+    : { kind: 'offline' };
+  const showData = params.get('data') !== 'none';
+
   const t0 = performance.now();
   createRoot(document.getElementById('root')!).render(
     <StrictMode>
-      <Demo data={data} t0={t0} info={{ mode, basemapFetchMs, dataMs }} />
+      <Demo
+        data={data}
+        t0={t0}
+        info={{ mode, basemapFetchMs, dataMs }}
+        basemap={background}
+        showData={showData}
+      />
     </StrictMode>,
   );
 }

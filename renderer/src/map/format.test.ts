@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  formatBrussels,
-  formatBrusselsDate,
+  formatLocal,
+  formatLocalDate,
   formatDuration,
   formatKm,
   formatSpeed,
@@ -9,14 +9,16 @@ import {
 } from './format.ts';
 
 describe('times in map tooltips', () => {
-  it('shows Belgian legal time, winter (UTC+1) and summer (UTC+2)', () => {
-    expect(formatBrussels('2025-01-15T07:03:12Z', 'nl')).toBe('15/01/2025 08:03:12');
-    expect(formatBrussels('2025-07-15T07:03:12Z', 'nl')).toBe('15/07/2025 09:03:12');
+  it('shows Brussels time by default, winter (UTC+1) and summer (UTC+2)', () => {
+    expect(formatLocal('2025-01-15T07:03:12Z', 'nl')).toBe('15/01/2025 08:03:12');
+    expect(formatLocal('2025-07-15T07:03:12Z', 'nl')).toBe('15/07/2025 09:03:12');
   });
 
-  it('crosses midnight in Brussels, not in UTC', () => {
-    expect(formatBrusselsDate('2025-03-14T23:30:00Z', 'fr')).toBe('15/03/2025');
-    expect(formatBrussels('2025-03-14T23:30:00Z', 'en', false)).toBe('00:30:00');
+  it('crosses midnight in the local zone, not in UTC', () => {
+    expect(formatLocalDate('2025-03-14T23:30:00Z', 'fr')).toBe('15/03/2025');
+    expect(formatLocal('2025-03-14T23:30:00Z', 'en', false)).toBe('00:30:00');
+    expect(formatLocalDate('2025-03-15T03:30:00Z', 'en', 'America/New_York')).toBe('14/03/2025');
+    expect(formatLocal('2025-03-14T23:30:00Z', 'en', false, 'Asia/Kathmandu')).toBe('05:15:00');
   });
 
   it('gives the UTC instant in one fixed form', () => {

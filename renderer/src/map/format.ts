@@ -1,8 +1,11 @@
 /**
- * Formatting for map tooltips. Times are shown in Belgian legal time
- * (Europe/Brussels, whatever the workstation's own zone) with the UTC instant
- * alongside, because reads, logs and court exhibits are compared in UTC.
+ * Formatting for map tooltips. Times are shown in the officer's zone
+ * (zone.ts: Europe/Brussels unless the officer chose another, whatever the
+ * workstation's own zone) with the UTC instant alongside, because reads, logs
+ * and court exhibits are compared in UTC.
  */
+import { DATE_OPTIONS, TIME_OPTIONS, zoneFormatter } from '../../../common/time-zone.ts';
+import { displayZone } from '../zone.ts';
 
 const LOCALE_TAGS: Record<string, string> = { nl: 'nl-BE', fr: 'fr-BE', en: 'en-GB' };
 
@@ -10,39 +13,28 @@ export function localeTag(language: string | undefined): string {
   return LOCALE_TAGS[(language ?? 'en').slice(0, 2)] ?? 'en-GB';
 }
 
-const cache = new Map<string, Intl.DateTimeFormat>();
-function formatter(tag: string, part: 'date' | 'time'): Intl.DateTimeFormat {
-  const key = `${tag}|${part}`;
-  let f = cache.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(
-      tag,
-      part === 'date'
-        ? { timeZone: 'Europe/Brussels', year: 'numeric', month: '2-digit', day: '2-digit' }
-        : {
-            timeZone: 'Europe/Brussels',
-            hour: '2-digit',
-            minute: '2-digit',
-            second: '2-digit',
-            hourCycle: 'h23',
-          },
-    );
-    cache.set(key, f);
-  }
-  return f;
-}
-
-/** "14/03/2025 09:03:12" (or only the time) in Europe/Brussels. */
-export function formatBrussels(at: string | Date, language?: string, withDate = true): string {
+/** "14/03/2025 09:03:12" (or only the time) in the display zone (or `zone`). */
+export function formatLocal(
+  at: string | Date,
+  language?: string,
+  withDate = true,
+  zone: string = displayZone(),
+): string {
   const d = typeof at === 'string' ? new Date(at) : at;
   const tag = localeTag(language);
-  const time = formatter(tag, 'time').format(d);
-  return withDate ? `${formatter(tag, 'date').format(d)} ${time}` : time;
+  const time = zoneFormatter(zone, tag, TIME_OPTIONS).format(d);
+  return withDate ? `${zoneFormatter(zone, tag, DATE_OPTIONS).format(d)} ${time}` : time;
 }
 
-/** The Brussels calendar date alone, "14/03/2025". */
-export function formatBrusselsDate(at: string | Date, language?: string): string {
-  return formatter(localeTag(language), 'date').format(typeof at === 'string' ? new Date(at) : at);
+/** The calendar date alone in the display zone (or `zone`), "14/03/2025". */
+export function formatLocalDate(
+  at: string | Date,
+  language?: string,
+  zone: string = displayZone(),
+): string {
+  return zoneFormatter(zone, localeTag(language), DATE_OPTIONS).format(
+    typeof at === 'string' ? new Date(at) : at,
+  );
 }
 
 /** "2025-03-14 08:03:12 UTC": fixed ISO-like form, the same in every language. */

@@ -8,7 +8,7 @@ import type { Camera } from '../../../common/read.ts';
 import { CanvasLayer, type DrawView } from './canvas-layer.ts';
 import { withAlpha } from './colour.ts';
 import { facts, h } from './dom.ts';
-import { formatBrussels, formatPercent, formatUtc } from './format.ts';
+import { formatLocal, formatPercent, formatUtc } from './format.ts';
 import type { Hit } from './hover.ts';
 import { worldX, worldY } from './mercator.ts';
 import type { CoverageGap } from './outage.ts';
@@ -126,7 +126,7 @@ export class GapCanvas extends CanvasLayer {
                 h(
                   'span',
                   { title: `${formatUtc(g.from)} – ${formatUtc(g.to)}` },
-                  `${formatBrussels(g.from, lang)} – ${formatBrussels(g.to, lang)}`,
+                  `${formatLocal(g.from, lang)} – ${formatLocal(g.to, lang)}`,
                 ),
               ]),
               [t('map.gap.share'), formatPercent(gap.fraction, lang)],

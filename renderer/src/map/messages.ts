@@ -7,6 +7,13 @@ const en = {
   roleDescription: 'map',
   attribution: 'Borders: Natural Earth · Towns: GeoNames (CC BY 4.0)',
   basemapFailed: 'The offline basemap could not be loaded: {{message}}',
+  pmtiles: {
+    failed: 'The PMTiles basemap could not be loaded: {{message}}',
+    missing: 'the file cannot be read (moved, deleted or not readable by the workstation)',
+    notPmtiles: 'the file is not a PMTiles archive',
+    notVector: 'the file holds images, not vector tiles',
+    osm: '© OpenStreetMap contributors',
+  },
   legend: {
     title: 'Legend',
     show: 'Show legend',
@@ -52,7 +59,7 @@ const en = {
     implausible: 'Implausible speed: possible misread or cloned plate.',
   },
   sighting: {
-    time: 'Time (Brussels)',
+    time: 'Time ({{zone}})',
     utc: 'UTC',
     camera: 'Camera',
     direction: 'Direction',
@@ -73,6 +80,14 @@ const nl: MapMessages = {
   roleDescription: 'kaart',
   attribution: 'Grenzen: Natural Earth · Plaatsen: GeoNames (CC BY 4.0)',
   basemapFailed: 'De offline basiskaart kon niet worden geladen: {{message}}',
+  pmtiles: {
+    failed: 'De PMTiles-basiskaart kon niet worden geladen: {{message}}',
+    missing:
+      'het bestand is niet leesbaar (verplaatst, verwijderd of niet leesbaar voor het werkstation)',
+    notPmtiles: 'het bestand is geen PMTiles-archief',
+    notVector: 'het bestand bevat afbeeldingen, geen vectortegels',
+    osm: '© OpenStreetMap-bijdragers',
+  },
   legend: {
     title: 'Legende',
     show: 'Legende tonen',
@@ -118,7 +133,7 @@ const nl: MapMessages = {
     implausible: 'Onmogelijke snelheid: mogelijk foute lezing of gekloonde plaat.',
   },
   sighting: {
-    time: 'Tijd (Brussel)',
+    time: 'Tijd ({{zone}})',
     utc: 'UTC',
     camera: 'Camera',
     direction: 'Richting',
@@ -137,6 +152,13 @@ const fr: MapMessages = {
   roleDescription: 'carte',
   attribution: 'Frontières : Natural Earth · Localités : GeoNames (CC BY 4.0)',
   basemapFailed: 'Le fond de carte hors ligne n’a pas pu être chargé : {{message}}',
+  pmtiles: {
+    failed: 'Le fond de carte PMTiles n’a pas pu être chargé : {{message}}',
+    missing: 'le fichier est illisible (déplacé, supprimé ou inaccessible au poste de travail)',
+    notPmtiles: 'le fichier n’est pas une archive PMTiles',
+    notVector: 'le fichier contient des images, pas des tuiles vectorielles',
+    osm: '© les contributeurs d’OpenStreetMap',
+  },
   legend: {
     title: 'Légende',
     show: 'Afficher la légende',
@@ -182,7 +204,7 @@ const fr: MapMessages = {
     implausible: 'Vitesse impossible : lecture erronée ou plaque clonée possible.',
   },
   sighting: {
-    time: 'Heure (Bruxelles)',
+    time: 'Heure ({{zone}})',
     utc: 'UTC',
     camera: 'Caméra',
     direction: 'Direction',

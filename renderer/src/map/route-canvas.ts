@@ -12,8 +12,8 @@ import { clipSegment } from './clip.ts';
 import { CollisionGrid } from './labels.ts';
 import { facts, h, swatch } from './dom.ts';
 import {
-  formatBrussels,
-  formatBrusselsDate,
+  formatLocal,
+  formatLocalDate,
   formatDuration,
   formatKm,
   formatSpeed,
@@ -367,10 +367,10 @@ export class RouteCanvas extends CanvasLayer {
     const t = this.t;
     const lang = this.language;
     // One date in the heading; each time carries its UTC instant in a title.
-    const date = formatBrusselsDate(seg.from.at, lang);
-    const sameDay = formatBrusselsDate(seg.to.at, lang) === date;
+    const date = formatLocalDate(seg.from.at, lang);
+    const sameDay = formatLocalDate(seg.to.at, lang) === date;
     const time = (at: string, withDate: boolean) =>
-      h('time', { datetime: at, title: formatUtc(at) }, formatBrussels(at, lang, withDate));
+      h('time', { datetime: at, title: formatUtc(at) }, formatLocal(at, lang, withDate));
     const where = (s: RouteSighting) => h('span', { class: 'anpr-tip-sub' }, s.camera ?? s.unitId);
     return {
       key: `route:${r.plate}:${i}`,

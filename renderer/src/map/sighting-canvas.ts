@@ -1,8 +1,9 @@
 /** Sightings (reads) as circle markers; hover for a summary, click to select and open the details. */
 import L from 'leaflet';
+import { displayZone, zoneLabel } from '../zone.ts';
 import { CanvasLayer, type DrawView } from './canvas-layer.ts';
 import { facts, h } from './dom.ts';
-import { formatBrussels, formatPercent, formatUtc } from './format.ts';
+import { formatLocal, formatPercent, formatUtc } from './format.ts';
 import type { Hit } from './hover.ts';
 import { projectAll } from './mercator.ts';
 import { PANES } from './panes.ts';
@@ -159,7 +160,7 @@ export class SightingCanvas extends CanvasLayer {
   }
 
   private time(at: string): HTMLElement {
-    return h('time', { datetime: at, title: formatUtc(at) }, formatBrussels(at, this.language));
+    return h('time', { datetime: at, title: formatUtc(at) }, formatLocal(at, this.language));
   }
 
   private summary(s: MapSighting): HTMLElement {
@@ -169,7 +170,10 @@ export class SightingCanvas extends CanvasLayer {
       { class: 'anpr-tip' },
       s.plate ? h('strong', { class: 'anpr-plate' }, s.plate) : null,
       facts([
-        [t('map.sighting.time'), this.time(s.at)],
+        [
+          t('map.sighting.time', { zone: zoneLabel(displayZone(), this.language) }),
+          this.time(s.at),
+        ],
         [t('map.sighting.camera'), s.camera ?? s.unitId],
         s.direction ? [t('map.sighting.direction'), s.direction] : null,
         [t('map.sighting.confidence'), formatPercent(s.confidence, this.language)],
@@ -199,7 +203,10 @@ export class SightingCanvas extends CanvasLayer {
       { class: 'anpr-tip' },
       s.plate ? h('strong', { class: 'anpr-plate' }, s.plate) : null,
       facts([
-        [t('map.sighting.time'), this.time(s.at)],
+        [
+          t('map.sighting.time', { zone: zoneLabel(displayZone(), this.language) }),
+          this.time(s.at),
+        ],
         [t('map.sighting.utc'), formatUtc(s.at)],
         [t('map.sighting.camera'), s.camera ? `${s.camera} (${s.unitId})` : s.unitId],
         s.direction ? [t('map.sighting.direction'), s.direction] : null,

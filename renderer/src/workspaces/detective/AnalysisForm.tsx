@@ -4,7 +4,8 @@ import type { TFunction } from 'i18next';
 import type { AnalysisKind } from '../../../../common/api/detective-contract.ts';
 import type { Area } from '../../../../common/geo.ts';
 import { formatDateTime } from '../../format.ts';
-import { fromBrusselsInput, toBrusselsInput } from './brussels.ts';
+import { displayZone, zoneLabel } from '../../zone.ts';
+import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
 import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
 
 export const KINDS: readonly AnalysisKind[] = [
@@ -69,7 +70,7 @@ export function describeArea(area: Area, t: TFunction) {
 
 /** The parameters of one analysis, and why it is run. */
 export function AnalysisForm(p: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [why, setWhy] = useState<Why>({ reasonCode: DEFAULT_REASON[p.kind], justification: '' });
   const [plate, setPlate] = useState(p.plates[0] ?? '');
   const [plateText, setPlateText] = useState('');
@@ -79,8 +80,8 @@ export function AnalysisForm(p: Props) {
   const [minCameras, setMinCameras] = useState(3);
   const [maxSpeed, setMaxSpeed] = useState(250);
   const [wholeCase, setWholeCase] = useState(true);
-  const [from, setFrom] = useState(p.period ? toBrusselsInput(p.period.from) : '');
-  const [to, setTo] = useState(p.period ? toBrusselsInput(p.period.to) : '');
+  const [from, setFrom] = useState(p.period ? toZoneInput(p.period.from) : '');
+  const [to, setTo] = useState(p.period ? toZoneInput(p.period.to) : '');
   const [places, setPlaces] = useState<Place[]>([]);
   const [plateList, setPlateList] = useState(p.plates.join('\n'));
   const [cameraText, setCameraText] = useState('');
@@ -88,8 +89,8 @@ export function AnalysisForm(p: Props) {
   const selected = plate || p.plates[0] || '__other';
   const chosenPlate = selected === '__other' ? plateText.trim() : selected;
   const range = () => {
-    const f = fromBrusselsInput(from);
-    const tt = fromBrusselsInput(to);
+    const f = fromZoneInput(from);
+    const tt = fromZoneInput(to);
     return { ...(f ? { from: f } : {}), ...(tt ? { to: tt } : {}) };
   };
 
@@ -172,7 +173,7 @@ export function AnalysisForm(p: Props) {
         <span>
           {t('detective.form.from')}{' '}
           <small className="muted">
-            ({t('detective.form.brusselsTime')}
+            ({t('detective.zoneTime', { zone: zoneLabel(displayZone(), i18n.language) })}
             {optional && `, ${t('detective.form.optional')}`})
           </small>
         </span>

@@ -2,8 +2,8 @@ import { Fragment, useState, type KeyboardEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AnalysisView, ViewSighting } from '../../../../common/api/detective-contract.ts';
 import type { Camera } from '../../../../common/read.ts';
-import { formatCount, formatDateTime, utcTitle } from '../../format.ts';
-import { formatBrusselsShort } from './brussels.ts';
+import { formatCount, formatDateTime, formatShortDateTime, utcTitle } from '../../format.ts';
+import { zoneLabel } from '../../zone.ts';
 import { PlateLabel } from './PlateLabel.tsx';
 
 interface Props {
@@ -23,7 +23,7 @@ function Time({ iso, long = false }: { iso: string; long?: boolean }) {
   if (!iso) return <>—</>;
   return (
     <time dateTime={iso} title={`${formatDateTime(iso)} · ${utcTitle(iso) ?? ''}`}>
-      {long ? formatDateTime(iso) : formatBrusselsShort(iso)}
+      {long ? formatDateTime(iso) : formatShortDateTime(iso)}
     </time>
   );
 }
@@ -53,7 +53,7 @@ function Bars({ values, labels, title }: { values: number[]; labels: string[]; t
 
 /** One analysis' result as a ranked table; a row shows its vehicle(s) on the map. */
 export function AnalysisResult(p: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const { view } = p;
   const d = view.detail;
   const byId = new Map(view.sightings.map((s) => [s.id, s]));
@@ -325,7 +325,7 @@ export function AnalysisResult(p: Props) {
             labels={WEEKDAYS.map((w) => t(`detective.weekday.${w}`))}
           />
           <Bars
-            title={t('detective.result.byHour')}
+            title={t('detective.result.byHour', { zone: zoneLabel(d.timeZone, i18n.language) })}
             values={d.byHour}
             labels={d.byHour.map((_, h) => (h % 3 === 0 ? String(h) : ''))}
           />

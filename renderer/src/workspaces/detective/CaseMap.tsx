@@ -3,6 +3,7 @@ import { useMemo } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Area, BoundingBox } from '../../../../common/geo.ts';
 import type { Camera } from '../../../../common/read.ts';
+import type { MapBasemap } from '../../../../common/settings.ts';
 import {
   CameraLayer,
   cameraStatusAt,
@@ -37,7 +38,7 @@ export const LAYER_KEYS: ReadonlyArray<keyof Layers> = [
 interface Props {
   cameras: readonly Camera[];
   cameraById: ReadonlyMap<string, Camera>;
-  tileUrl: string | null;
+  basemap: MapBasemap;
   layers: Layers;
   onLayers: (layers: Layers) => void;
   /** Coverage gaps are computed over this window. */
@@ -78,7 +79,7 @@ export function CaseMap(props: Props) {
 
   return (
     <div className="case-map" data-testid="case-map">
-      <MapView fit={props.fit} tileUrl={props.tileUrl} onMap={props.onMap}>
+      <MapView fit={props.fit} basemap={props.basemap} onMap={props.onMap}>
         {layers.density && props.density.length > 0 && <DensityLayer counts={props.density} />}
         {layers.cameras && (
           <CameraLayer cameras={cameras} status={status} onSelect={props.onCamera} />

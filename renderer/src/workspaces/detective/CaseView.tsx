@@ -12,20 +12,16 @@ import type {
 } from '../../../../common/api/detective-contract.ts';
 import type { Area } from '../../../../common/geo.ts';
 import type { Camera } from '../../../../common/read.ts';
+import type { MapBasemap } from '../../../../common/settings.ts';
 import { api } from '../../api.ts';
 import { formatCount, formatDate, formatDateTime, utcTitle } from '../../format.ts';
 import { boundsOf, type MapSighting } from '../../map/index.ts';
 import { assignRouteColours } from '../../map/palette.ts';
 import { useMapThemeState } from '../../map/theme.ts';
+import { displayZone, zoneLabel } from '../../zone.ts';
 import { AnalysisForm, AREA_KINDS } from './AnalysisForm.tsx';
 import { AnalysisResult } from './AnalysisResult.tsx';
-import {
-  brusselsDay,
-  brusselsMidnight,
-  inBucket,
-  type Bucket,
-  type BucketMode,
-} from './buckets.ts';
+import { inBucket, zoneDay, zoneMidnight, type Bucket, type BucketMode } from './buckets.ts';
 import { CaseInfo } from './CaseInfo.tsx';
 import { CaseMap, type Layers } from './CaseMap.tsx';
 import type { DrawMode } from './DrawLayer.tsx';
@@ -63,6 +59,8 @@ function errorText(e: unknown): string {
  * analyses, the selected read and the case with its pulls. Selecting in one
  * selects in the others.
  */
+const OFFLINE: MapBasemap = { kind: 'offline' };
+
 export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: Props) {
   const { t, i18n } = useTranslation();
   const c = entry.case;
@@ -201,9 +199,9 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
     if (reads.length === 0) return null;
     const lo = Date.parse(reads[0]!.capturedAt);
     const hi = Date.parse(reads.at(-1)!.capturedAt);
-    const lastDay = brusselsDay(hi);
-    const next = brusselsDay(brusselsMidnight(lastDay) + 36 * 3_600_000);
-    return [brusselsMidnight(brusselsDay(lo)), brusselsMidnight(next) - 1];
+    const lastDay = zoneDay(hi);
+    const next = zoneDay(zoneMidnight(lastDay) + 36 * 3_600_000);
+    return [zoneMidnight(zoneDay(lo)), zoneMidnight(next) - 1];
   }, [reads]);
 
   const scopeReads = useMemo(() => {
@@ -467,7 +465,7 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
           <CaseMap
             cameras={cameras}
             cameraById={cameraById}
-            tileUrl={mapConfig?.tileUrl ?? null}
+            basemap={mapConfig?.basemap ?? OFFLINE}
             layers={layers}
             onLayers={setLayers}
             window={coverageWindow}
@@ -774,7 +772,7 @@ function ReadDetails({
   shown: boolean;
   onShow: () => void;
 }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (!read || !label) return <p className="muted">{t('detective.read.none')}</p>;
   return (
     <div className="read-details" data-testid="read-details">
@@ -782,7 +780,7 @@ function ReadDetails({
         <PlateLabel text={label.text} masked={label.masked} onReveal={onReveal} />
       </h3>
       <dl className="facts facts-compact">
-        <dt>{t('map.sighting.time')}</dt>
+        <dt>{t('map.sighting.time', { zone: zoneLabel(displayZone(), i18n.language) })}</dt>
         <dd>{formatDateTime(read.capturedAt)}</dd>
         <dt>{t('map.sighting.utc')}</dt>
         <dd>{read.capturedAt.replace('.000Z', 'Z')}</dd>

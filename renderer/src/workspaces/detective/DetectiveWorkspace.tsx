@@ -13,11 +13,29 @@ import { CaseView } from './CaseView.tsx';
  * case is open, so the map gets the room), the open case's workspace beside.
  * Cameras and the map settings are fetched once per session and shared.
  */
+const OPEN_CASE_KEY = 'anpr.openCase';
+
+/** At sign-out: the next officer in this tab starts from the case list. */
+export function forgetOpenCase(): void {
+  sessionStorage.removeItem(OPEN_CASE_KEY);
+}
+
 export function DetectiveWorkspace({ info }: { info: AppInfo }) {
   const { t } = useTranslation();
   const [cases, setCases] = useState<CaseEntry[] | null>(null);
   const [error, setError] = useState<string | null>(null);
-  const [openId, setOpenId] = useState<string | null>(null);
+  // The open case outlives a redraw of the workspace (new display zone) and
+  // a reload of the window (new map source): the officer stays where they were.
+  // Only the id is kept, in this tab's session storage; it opens nothing the
+  // officer's own case list does not contain.
+  const [openId, setOpenIdState] = useState<string | null>(() =>
+    sessionStorage.getItem(OPEN_CASE_KEY),
+  );
+  const setOpenId = useCallback((id: string | null) => {
+    if (id) sessionStorage.setItem(OPEN_CASE_KEY, id);
+    else sessionStorage.removeItem(OPEN_CASE_KEY);
+    setOpenIdState(id);
+  }, []);
   // Once a case is open the map needs the width: the list shrinks to a rail of case numbers.
   const [collapsed, setCollapsed] = useState(true);
   const [cameras, setCameras] = useState<Camera[]>([]);

@@ -9,7 +9,8 @@ import type {
 } from '../../../../common/api/detective-contract.ts';
 import { api } from '../../api.ts';
 import { formatCount } from '../../format.ts';
-import { fromBrusselsInput, toBrusselsInput } from './brussels.ts';
+import { displayZone, zoneLabel } from '../../zone.ts';
+import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
 import type { MapImage } from './map-capture.ts';
 import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
 
@@ -36,7 +37,8 @@ const FORMATS: ExportFormat[] = ['pdf', 'csv', 'geojson', 'kml'];
  * store: the dialog says so before anything is written.
  */
 export function ExportDialog(p: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const zoneTime = t('detective.zoneTime', { zone: zoneLabel(displayZone(), i18n.language) });
   const dialog = useRef<HTMLDialogElement>(null);
   const [kind, setKind] = useState<RecipientKind>('prosecutor');
   const [name, setName] = useState('');
@@ -45,8 +47,8 @@ export function ExportDialog(p: Props) {
   const [chosen, setChosen] = useState<string[]>(
     p.preselected.length ? [...p.preselected] : p.plates.slice(0, 1),
   );
-  const [from, setFrom] = useState(p.window ? toBrusselsInput(p.window.from) : '');
-  const [to, setTo] = useState(p.window ? toBrusselsInput(p.window.to) : '');
+  const [from, setFrom] = useState(p.window ? toZoneInput(p.window.from) : '');
+  const [to, setTo] = useState(p.window ? toZoneInput(p.window.to) : '');
   const [includeRun, setIncludeRun] = useState(p.run !== null);
   const [why, setWhy] = useState<Why>({ reasonCode: 'suspect-vehicle', justification: '' });
   const [busy, setBusy] = useState(false);
@@ -73,8 +75,8 @@ export function ExportDialog(p: Props) {
     setBusy(true);
     setError(null);
     try {
-      const f = fromBrusselsInput(from);
-      const tt = fromBrusselsInput(to);
+      const f = fromZoneInput(from);
+      const tt = fromZoneInput(to);
       const mapImage = formats.includes('pdf') ? p.captureMap() : null;
       setDone(
         await api['detective.export']({
@@ -213,7 +215,9 @@ export function ExportDialog(p: Props) {
             {p.plates.length === 0 && <p className="muted">{t('detective.export.noPlates')}</p>}
             <div className="field-row">
               <label className="field">
-                <span>{t('detective.form.from')}</span>
+                <span>
+                  {t('detective.form.from')} <small className="muted">({zoneTime})</small>
+                </span>
                 <input
                   type="datetime-local"
                   value={from}
@@ -221,7 +225,9 @@ export function ExportDialog(p: Props) {
                 />
               </label>
               <label className="field">
-                <span>{t('detective.form.to')}</span>
+                <span>
+                  {t('detective.form.to')} <small className="muted">({zoneTime})</small>
+                </span>
                 <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
               </label>
             </div>

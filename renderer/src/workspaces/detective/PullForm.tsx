@@ -3,7 +3,8 @@ import { useTranslation } from 'react-i18next';
 import type { CaseEntry, PullStatus } from '../../../../common/api/contract.ts';
 import { Justification, ReasonCode } from '../../../../common/case.ts';
 import { api } from '../../api.ts';
-import { fromBrusselsInput, toBrusselsInput } from './brussels.ts';
+import { displayZone, zoneLabel } from '../../zone.ts';
+import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
 
 interface Props {
   caseEntry: CaseEntry;
@@ -18,7 +19,8 @@ interface Props {
  * and why. The platform's legal gate decides what actually comes back.
  */
 export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted }: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
+  const zoneTime = t('detective.zoneTime', { zone: zoneLabel(displayZone(), i18n.language) });
   const dialog = useRef<HTMLDialogElement>(null);
   const now = new Date();
   const [kind, setKind] = useState<'plates' | 'area' | 'cameras'>('plates');
@@ -27,8 +29,8 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
   const [lat, setLat] = useState('50.8466');
   const [lon, setLon] = useState('4.3528');
   const [radius, setRadius] = useState('500');
-  const [from, setFrom] = useState(toBrusselsInput(now.getTime() - 29 * 86_400_000));
-  const [to, setTo] = useState(toBrusselsInput(now));
+  const [from, setFrom] = useState(toZoneInput(now.getTime() - 29 * 86_400_000));
+  const [to, setTo] = useState(toZoneInput(now));
   const [reasonCode, setReasonCode] = useState<ReasonCode>('suspect-vehicle');
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -48,8 +50,8 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
     setBusy(true);
     try {
       const range = {
-        from: fromBrusselsInput(from) ?? new Date(from).toISOString(),
-        to: fromBrusselsInput(to) ?? new Date(to).toISOString(),
+        from: fromZoneInput(from) ?? new Date(from).toISOString(),
+        to: fromZoneInput(to) ?? new Date(to).toISOString(),
       };
       const query =
         kind === 'plates'
@@ -210,7 +212,9 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
 
         <div className="field-row">
           <label className="field">
-            <span>{t('pull.from')}</span>
+            <span>
+              {t('pull.from')} <small className="muted">({zoneTime})</small>
+            </span>
             <input
               type="datetime-local"
               value={from}
@@ -220,7 +224,9 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
             />
           </label>
           <label className="field">
-            <span>{t('pull.to')}</span>
+            <span>
+              {t('pull.to')} <small className="muted">({zoneTime})</small>
+            </span>
             <input
               type="datetime-local"
               value={to}

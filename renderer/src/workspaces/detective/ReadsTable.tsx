@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import type { ReadView } from '../../../../common/api/detective-contract.ts';
 import type { Camera } from '../../../../common/read.ts';
 import { formatCount, formatDateTime, utcTitle } from '../../format.ts';
+import { displayZone, zoneLabel } from '../../zone.ts';
 import { PlateLabel } from './PlateLabel.tsx';
 
 interface Props {
@@ -25,7 +26,7 @@ const ROW = 28;
  * the timeline.
  */
 export function ReadsTable(p: Props) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const scroller = useRef<HTMLDivElement>(null);
   const virtual = useVirtualizer({
     count: p.reads.length,
@@ -78,7 +79,9 @@ export function ReadsTable(p: Props) {
         </span>
       </div>
       <div className="grid-row grid-header" role="row" aria-rowindex={1}>
-        <span role="columnheader">{t('detective.table.time')}</span>
+        <span role="columnheader">
+          {t('detective.table.time', { zone: zoneLabel(displayZone(), i18n.language) })}
+        </span>
         <span role="columnheader">{t('detective.table.plate')}</span>
         <span role="columnheader">{t('detective.table.camera')}</span>
         <span role="columnheader">{t('detective.table.direction')}</span>

@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { formatDateTime, utcTitle } from '../../format.ts';
+import { displayZone, zoneLabel } from '../../zone.ts';
 import { buckets, SHORT_PERIOD_MS, type Bucket, type BucketMode } from './buckets.ts';
 
 /** Playback speeds: simulated seconds per real second. */
@@ -37,6 +38,7 @@ const STEPS = 1000;
  */
 export function Timeline(p: Props) {
   const { t } = useTranslation();
+  const zone = displayZone();
   const [lo, hi] = p.range;
   const span = Math.max(hi - lo, 1);
   const bars = useMemo(() => buckets(p.times, p.mode, [lo, hi]), [p.times, p.mode, lo, hi]);
@@ -138,6 +140,9 @@ export function Timeline(p: Props) {
             </button>
           ))}
         </div>
+        <small className="muted timeline-zone" title={zone} data-testid="timeline-zone">
+          {t('detective.zoneTime', { zone: zoneLabel(zone, p.language) })}
+        </small>
       </div>
       <div className="histogram" data-mode={p.mode}>
         {bars.map((b) => {

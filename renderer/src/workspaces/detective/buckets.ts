@@ -1,17 +1,24 @@
 /**
- * Histogram buckets of the timeline: sightings per Brussels calendar day over
- * the period, or per Brussels hour of day (0..23) summed over the period.
+ * Histogram buckets of the timeline: sightings per local calendar day over
+ * the period, or per local hour of day (0..23) summed over the period,
+ * "local" being the officer's display zone (zone.ts) unless a zone is given.
  * Pure, so the counts a detective reads off a bar are tested here.
  */
+import { DATE_OPTIONS, zoneFormatter } from '../../../../common/time-zone.ts';
+import { displayZone, wallTime, zonedInstant, zoneOffsetMs } from '../../zone.ts';
 
 export type BucketMode = 'day' | 'hour';
 
 export interface Bucket {
-  /** `YYYY-MM-DD` (a day), `YYYY-MM-DDTHH` (an hour of a short period, UTC) or `00`..`23` (hour of day). */
+  /**
+   * `YYYY-MM-DD` (a day), `YYYY-MM-DDTHH:mm` (UTC start of an hour of a short
+   * period: unique even when the clocks show an hour twice) or `00`..`23`
+   * (hour of day).
+   */
   key: string;
-  /** Short axis label (Brussels): `18/11`, `02h`. */
+  /** Short axis label (local): `18/11`, `02h`. */
   label: string;
-  /** Full name of the bucket (Brussels): `2026-11-18`, `2026-11-18 02:00`. */
+  /** Full name of the bucket (local): `2026-11-18`, `2026-11-18 02:00`. */
   title: string;
   count: number;
   /** Instant bounds for day buckets (for the coverage window and filtering); null in hour mode. */
@@ -19,48 +26,41 @@ export interface Bucket {
   to: number | null;
 }
 
-const ZONE = 'Europe/Brussels';
-const dayFormat = new Intl.DateTimeFormat('en-CA', {
-  timeZone: ZONE,
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-const hourFormat = new Intl.DateTimeFormat('en-GB', {
-  timeZone: ZONE,
-  hour: '2-digit',
-  hourCycle: 'h23',
-});
+const HOUR: Intl.DateTimeFormatOptions = { hour: '2-digit', hourCycle: 'h23' };
 
-/** Brussels calendar date of an instant, `YYYY-MM-DD`. */
-export function brusselsDay(ms: number): string {
-  return dayFormat.format(ms);
+/** Local calendar date of an instant, `YYYY-MM-DD`. */
+export function zoneDay(ms: number, zone: string = displayZone()): string {
+  return zoneFormatter(zone, 'en-CA', DATE_OPTIONS).format(ms);
 }
 
-/** Brussels hour of day of an instant, `00`..`23`. */
-export function brusselsHour(ms: number): string {
-  return hourFormat.format(ms).padStart(2, '0');
+/** Local hour of day of an instant, `00`..`23`. */
+export function zoneHour(ms: number, zone: string = displayZone()): string {
+  // Some ICU versions write midnight as 24 even with h23.
+  const h = Number(zoneFormatter(zone, 'en-GB', HOUR).format(ms)) % 24;
+  return String(h).padStart(2, '0');
 }
 
-/** The instant a Brussels calendar day starts (DST-safe: searched, not assumed). */
-export function brusselsMidnight(day: string): number {
+/**
+ * The instant a local calendar day starts (DST-safe: searched, not assumed).
+ * Where the clocks skip midnight (spring forward at 00:00) the day starts at
+ * the first instant after the jump.
+ */
+export function zoneMidnight(day: string, zone: string = displayZone()): number {
   const [y, m, d] = day.split('-').map(Number) as [number, number, number];
-  // Brussels is UTC+1 or UTC+2: midnight local is 22:00 or 23:00 UTC the day before.
-  for (const offsetH of [2, 1, 0]) {
-    const t = Date.UTC(y, m - 1, d) - offsetH * 3_600_000;
-    if (brusselsDay(t) === day && brusselsHour(t) === '00') return t;
-  }
-  return Date.UTC(y, m - 1, d);
+  return (
+    zonedInstant({ year: y, month: m, day: d, hour: 0, minute: 0 }, zone) ?? Date.UTC(y, m - 1, d)
+  );
 }
 
 export function buckets(
   timesMs: readonly number[],
   mode: BucketMode,
   range?: [number, number],
+  zone: string = displayZone(),
 ): Bucket[] {
   if (mode === 'hour') {
     const counts = new Array<number>(24).fill(0);
-    for (const t of timesMs) counts[Number(brusselsHour(t))]!++;
+    for (const t of timesMs) counts[Number(zoneHour(t, zone))]!++;
     return counts.map((count, h) => {
       const key = String(h).padStart(2, '0');
       return { key, label: `${key}h`, title: `${key}:00–${key}:59`, count, from: null, to: null };
@@ -70,22 +70,22 @@ export function buckets(
   const lo = range ? range[0] : Math.min(...timesMs);
   const hi = range ? range[1] : Math.max(...timesMs);
   // A short period in days would be one or two bars: it is shown per hour instead.
-  if (hi - lo <= SHORT_PERIOD_MS) return hourSlices(timesMs, lo, hi);
+  if (hi - lo <= SHORT_PERIOD_MS) return hourSlices(timesMs, lo, hi, zone);
   const out: Bucket[] = [];
   const index = new Map<string, Bucket>();
-  // Walk the days from the first to the last (noon steps never skip a day across DST).
-  let day = brusselsDay(lo);
-  const last = brusselsDay(hi);
+  // Walk the days from the first to the last (36 h steps never skip a day across DST).
+  let day = zoneDay(lo, zone);
+  const last = zoneDay(hi, zone);
   for (let guard = 0; guard < 400; guard++) {
-    const from = brusselsMidnight(day);
-    const next = brusselsDay(from + 36 * 3_600_000);
+    const from = zoneMidnight(day, zone);
+    const next = zoneDay(from + 36 * HOUR_MS, zone);
     const b: Bucket = {
       key: day,
       label: `${day.slice(8, 10)}/${day.slice(5, 7)}`,
       title: day,
       count: 0,
       from,
-      to: brusselsMidnight(next) - 1,
+      to: zoneMidnight(next, zone) - 1,
     };
     out.push(b);
     index.set(day, b);
@@ -93,39 +93,77 @@ export function buckets(
     day = next;
   }
   for (const t of timesMs) {
-    const b = index.get(brusselsDay(t));
+    const b = index.get(zoneDay(t, zone));
     if (b) b.count++;
   }
   return out;
 }
 
 const HOUR_MS = 3_600_000;
+/** Zone offsets and clock changes fall on quarter hours (Kathmandu +05:45, Lord Howe's 30 min DST). */
+const QUARTER_MS = 15 * 60_000;
 /** Periods up to this long are bucketed per hour. */
 export const SHORT_PERIOD_MS = 3 * 24 * HOUR_MS;
 
-function hourSlices(timesMs: readonly number[], lo: number, hi: number): Bucket[] {
-  const first = Math.floor(lo / HOUR_MS) * HOUR_MS;
+/**
+ * One bucket per local clock hour: in Kathmandu an hour starts at :15 UTC, and
+ * on a clock change a local hour may last 30 minutes or occur twice. The
+ * boundaries are where the local hour changes, found in quarter-hour steps.
+ */
+function hourSlices(timesMs: readonly number[], lo: number, hi: number, zone: string): Bucket[] {
   const out: Bucket[] = [];
-  for (let from = first; from <= hi; from += HOUR_MS) {
-    const day = brusselsDay(from);
-    const hour = brusselsHour(from);
+  // With the offset, an hour the clocks show twice (fall back) is two buckets.
+  const hourOf = (ms: number) => {
+    const w = wallTime(ms, zone);
+    return `${w.year}-${w.month}-${w.day}T${w.hour}${zoneOffsetMs(ms, zone)}`;
+  };
+  let from = Math.floor(lo / QUARTER_MS) * QUARTER_MS;
+  // Back to the start of lo's local hour.
+  const first = hourOf(from);
+  while (hourOf(from - QUARTER_MS) === first) from -= QUARTER_MS;
+  while (from <= hi) {
+    const current = hourOf(from);
+    let next = from + QUARTER_MS;
+    while (hourOf(next) === current) next += QUARTER_MS;
+    const day = zoneDay(from, zone);
+    const hour = zoneHour(from, zone);
     out.push({
-      key: new Date(from).toISOString().slice(0, 13),
+      key: new Date(from).toISOString().slice(0, 16),
       label: `${hour}h`,
       title: `${day} ${hour}:00`,
       count: 0,
       from,
-      to: from + HOUR_MS - 1,
+      to: next - 1,
     });
+    from = next;
   }
   for (const t of timesMs) {
-    const b = out[Math.floor((t - first) / HOUR_MS)];
+    const b = findSlice(out, t);
     if (b) b.count++;
   }
   return out;
 }
 
-/** Whether an instant falls in a bucket (hour buckets match on the Brussels hour). */
-export function inBucket(ms: number, mode: BucketMode, b: Bucket): boolean {
-  return mode === 'hour' ? brusselsHour(ms) === b.key : ms >= b.from! && ms <= b.to!;
+/** The slice holding `t` (slices are in time order and contiguous), or undefined. */
+function findSlice(slices: readonly Bucket[], t: number): Bucket | undefined {
+  let a = 0;
+  let b = slices.length - 1;
+  while (a <= b) {
+    const mid = (a + b) >> 1;
+    const s = slices[mid]!;
+    if (t < s.from!) b = mid - 1;
+    else if (t > s.to!) a = mid + 1;
+    else return s;
+  }
+  return undefined;
+}
+
+/** Whether an instant falls in a bucket (hour buckets match on the local hour). */
+export function inBucket(
+  ms: number,
+  mode: BucketMode,
+  b: Bucket,
+  zone: string = displayZone(),
+): boolean {
+  return mode === 'hour' ? zoneHour(ms, zone) === b.key : ms >= b.from! && ms <= b.to!;
 }

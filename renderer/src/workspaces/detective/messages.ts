@@ -4,6 +4,8 @@ const en = {
   tabs: { label: 'Case tools', analyses: 'Analyses', read: 'Selected read', case: 'Case & data' },
   bar: { targets: 'Targets', addData: 'Add data' },
   rail: { collapse: 'Hide the case list', expand: 'Show the case list' },
+  /** After a date-time field or on the timeline: the zone the officer reads and types times in. */
+  zoneTime: '{{zone}} time',
   analysesNeedData:
     'Add data to this case first: analyses run on the reads held on this workstation.',
   map: {
@@ -43,7 +45,7 @@ const en = {
   table: {
     title: 'Reads',
     count: '{{formatted}} reads',
-    time: 'Time (Brussels)',
+    time: 'Time ({{zone}})',
     plate: 'Plate',
     camera: 'Camera',
     direction: 'Direction',
@@ -74,7 +76,6 @@ const en = {
     otherPlate: 'Another plate…',
     from: 'From',
     to: 'To',
-    brusselsTime: 'Brussels time',
     change: 'Change parameters',
     reason: 'Reason',
     optional: 'optional',
@@ -135,7 +136,7 @@ const en = {
     place: 'Place {{n}}',
     distance: 'Subst.',
     byWeekday: 'Per weekday',
-    byHour: 'Per hour of day (Brussels)',
+    byHour: 'Per hour of day ({{zone}})',
     camera: 'Camera',
     none: 'Nothing found.',
   },
@@ -227,6 +228,7 @@ const nl: DetectiveMessages = {
   },
   bar: { targets: 'Doelwitten', addData: 'Data toevoegen' },
   rail: { collapse: 'Dossierlijst verbergen', expand: 'Dossierlijst tonen' },
+  zoneTime: 'tijd in {{zone}}',
   analysesNeedData:
     'Voeg eerst data toe aan dit dossier: analyses werken op de lezingen die op dit werkstation staan.',
   map: {
@@ -266,7 +268,7 @@ const nl: DetectiveMessages = {
   table: {
     title: 'Lezingen',
     count: '{{formatted}} lezingen',
-    time: 'Tijd (Brussel)',
+    time: 'Tijd ({{zone}})',
     plate: 'Kenteken',
     camera: 'Camera',
     direction: 'Richting',
@@ -297,7 +299,6 @@ const nl: DetectiveMessages = {
     otherPlate: 'Ander kenteken…',
     from: 'Van',
     to: 'Tot',
-    brusselsTime: 'Brusselse tijd',
     change: 'Parameters wijzigen',
     reason: 'Reden',
     optional: 'optioneel',
@@ -360,7 +361,7 @@ const nl: DetectiveMessages = {
     place: 'Plaats {{n}}',
     distance: 'Verv.',
     byWeekday: 'Per weekdag',
-    byHour: 'Per uur van de dag (Brussel)',
+    byHour: 'Per uur van de dag ({{zone}})',
     camera: 'Camera',
     none: 'Niets gevonden.',
   },
@@ -450,6 +451,7 @@ const fr: DetectiveMessages = {
   },
   bar: { targets: 'Cibles', addData: 'Ajouter des données' },
   rail: { collapse: 'Masquer la liste des dossiers', expand: 'Afficher la liste des dossiers' },
+  zoneTime: 'heure de {{zone}}',
   analysesNeedData:
     'Ajoutez d’abord des données à ce dossier : les analyses portent sur les lectures détenues sur ce poste.',
   map: {
@@ -489,7 +491,7 @@ const fr: DetectiveMessages = {
   table: {
     title: 'Lectures',
     count: '{{formatted}} lectures',
-    time: 'Heure (Bruxelles)',
+    time: 'Heure ({{zone}})',
     plate: 'Plaque',
     camera: 'Caméra',
     direction: 'Direction',
@@ -520,7 +522,6 @@ const fr: DetectiveMessages = {
     otherPlate: 'Autre plaque…',
     from: 'Du',
     to: 'Au',
-    brusselsTime: 'heure de Bruxelles',
     change: 'Modifier les paramètres',
     reason: 'Motif',
     optional: 'facultatif',
@@ -582,7 +583,7 @@ const fr: DetectiveMessages = {
     place: 'Lieu {{n}}',
     distance: 'Subst.',
     byWeekday: 'Par jour de la semaine',
-    byHour: 'Par heure du jour (Bruxelles)',
+    byHour: 'Par heure du jour ({{zone}})',
     camera: 'Caméra',
     none: 'Rien trouvé.',
   },

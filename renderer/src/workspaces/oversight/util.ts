@@ -1,10 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
+import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
 
-/** `YYYY-MM-DDTHH:mm` in the browser's local time, for <input type="datetime-local">. */
+/** `YYYY-MM-DDTHH:mm` in the officer's display zone (not the OS's), for <input type="datetime-local">. */
 export function localInput(d: Date | string): string {
-  const x = typeof d === 'string' ? new Date(d) : d;
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${x.getFullYear()}-${pad(x.getMonth() + 1)}-${pad(x.getDate())}T${pad(x.getHours())}:${pad(x.getMinutes())}`;
+  return toZoneInput(d);
 }
 
 /** `YYYY-MM-DD` for <input type="date">. */
@@ -12,11 +11,9 @@ export function dateInput(d: Date | string): string {
   return localInput(d).slice(0, 10);
 }
 
-/** The ISO instant of a datetime-local value (local time), or null when empty or invalid. */
+/** The ISO instant of a datetime-local value (display zone), or null when empty or invalid. */
 export function fromLocalInput(value: string): string | null {
-  if (!value) return null;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d.toISOString();
+  return value ? fromZoneInput(value) : null;
 }
 
 export function errorText(e: unknown): string {

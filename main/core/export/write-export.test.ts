@@ -1,0 +1,116 @@
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inflateSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { StoredRead } from '../store/case-store.ts';
+import { writeExport } from './write-export.ts';
+
+const read = (over: Partial<StoredRead> = {}): StoredRead =>
+  ({
+    id: '00000000-0000-4000-8000-000000000001',
+    plate: '1ABC123',
+    plateRaw: '1-ABC-123',
+    plateKey: '1ABC123',
+    country: 'BE',
+    capturedAt: '2026-07-01T06:15:00.000Z',
+    lat: 50.85,
+    lon: 4.35,
+    heading: null,
+    unitSpeedKmh: null,
+    unitId: 'CAM-1',
+    unitType: 'fixed',
+    lane: 1,
+    direction: 'N',
+    operator: 'federal',
+    source: 'Jenoptik',
+    confidence: 0.93,
+    alternatives: [],
+    vehicle: null,
+    images: [],
+    hit: false,
+    hitCategory: null,
+    retentionUntil: '2027-07-01T06:15:00.000Z',
+    approvalId: null,
+    pulledAt: '2026-07-02T00:00:00.000Z',
+    pullId: null,
+    ...over,
+  }) as StoredRead;
+
+/** The text a PDF shows: pdfkit writes it as hex strings in deflated content streams. */
+function pdfText(pdf: Buffer): string {
+  const raw = pdf.toString('latin1');
+  const out: string[] = [];
+  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
+    let content: string;
+    try {
+      content = inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
+    } catch {
+      continue;
+    }
+    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g))
+      out.push(
+        [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)]
+          .map((h) => Buffer.from(h[1]!, 'hex').toString('latin1'))
+          .join(''),
+      );
+  }
+  return out.join('\n');
+}
+
+let dir: string | null = null;
+afterEach(() => {
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = null;
+});
+
+describe('evidence export in the officer’s zone', () => {
+  it('names the zone and gives its local times in every file, UTC kept', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'anpr-export-'));
+    const written = await writeExport({
+      exportsRoot: dir,
+      caseId: 'case-1',
+      exportId: '11111111-1111-4111-8111-111111111111',
+      now: new Date('2026-07-02T10:00:00.000Z'),
+      formats: ['csv', 'geojson', 'kml', 'pdf'],
+      rows: [{ read: read(), camera: undefined }],
+      timeZone: 'Asia/Kathmandu',
+      report: {
+        appVersion: 'test',
+        case: {
+          number: 'AN/1',
+          title: 'Test case',
+          offence: 'theft',
+          legalBasis: 'art. 1',
+          purpose: 'investigation',
+        },
+        officer: { displayName: 'D. Tective', username: 'dtective', id: 'o-1', role: 'detective' },
+        recipient: { kind: 'prosecutor', name: 'Public prosecutor', reference: 'PR/1' },
+        reasonCode: 'suspect-vehicle',
+        justification: 'The suspect vehicle was seen near the scene.',
+        selection: { plates: ['1ABC123'], from: null, to: null },
+        run: null,
+        approvals: [],
+        map: null,
+      },
+      manifestInfo: {},
+    });
+    const file = (name: string) => readFileSync(join(written.directory, name));
+    const manifest = JSON.parse(file('manifest.json').toString('utf8')) as { timeZone: string };
+    expect(manifest.timeZone).toBe('Asia/Kathmandu');
+
+    const csv = file('reads.csv').toString('utf8');
+    expect(csv).toContain('Date (Asia/Kathmandu),Time (Asia/Kathmandu),Date-Time (UTC)');
+    // 06:15 UTC is 12:00 in Kathmandu (+05:45).
+    expect(csv).toContain(',2026-07-01,12:00:00,2026-07-01T06:15:00.000Z,');
+    expect(file('reads.geojson').toString('utf8')).toContain('"2026-07-01T12:00:00+05:45"');
+    expect(file('reads.kml').toString('utf8')).toContain('(Asia/Kathmandu, UTC+05:45)');
+
+    const text = pdfText(file('report.pdf'));
+    // Generated at 10:00 UTC = 15:45 in Kathmandu.
+    expect(text).toContain('2026-07-02 15:45:00 (Asia/Kathmandu) = 2026-07-02T10:00:00Z UTC');
+    expect(text).toContain('Local time (Kathmandu)');
+    expect(text).toContain('2026-07-01 12:00:00');
+    expect(text).not.toContain('Brussels');
+  });
+});
