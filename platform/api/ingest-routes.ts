@@ -72,7 +72,8 @@ export function createIngestRoutes(options: IngestRouteOptions = {}): ApiRoutes 
         `Authenticated with the unit's machine credential (Authorization: Bearer anpr-unit.…; created with ` +
         '`platform units add`), not an officer token. Body: Content-Type application/x-ndjson, ' +
         `at most ${maxRecords} records and ${Math.round(bodyLimit / 1048576)} MiB. Idempotent by read id: a resent ` +
-        'read is reported as duplicate and stored once. The answer has one result per record ' +
+        'read (same id, same capture time) is reported as duplicate and stored once; an id reused by ' +
+        'a unit for a read of another week is stored as the other read it is. The answer has one result per record ' +
         '(accepted / duplicate / rejected with a reason). 503 with Retry-After when the store is busy: ' +
         'nothing of that batch was stored; resend it unchanged. 401 for a missing, unknown or revoked credential.',
       tags: ['ingest'],

@@ -11,7 +11,7 @@ import { describeIssues } from './actor.ts';
 import { hotlistIndex, type HotlistIndex } from './hotlists.ts';
 import { postponementIndex, type PostponementIndex } from './postponements.ts';
 import { INSERT_READ_SQL, insertReadSql, plateKey } from './rows.ts';
-import { READ_INDEXES } from './schema.ts';
+import { bucketOf, READ_INDEXES } from './schema.ts';
 import { clearStatements, stmt } from './sql.ts';
 import { operationIndex, type OperationIndex } from './targeted-operations.ts';
 
@@ -314,11 +314,13 @@ function insertTrusted(
   db.transaction(() => {
     for (const r of reads) {
       if (seen !== null) {
-        if (seen.has(r.id)) {
+        // The same identity as the unique index: read id within its capture week.
+        const key = `${r.id}@${bucketOf(Date.parse(r.capturedAt))}`;
+        if (seen.has(key)) {
           counts.duplicates++;
           continue;
         }
-        seen.add(r.id);
+        seen.add(key);
       }
       const p = prepareRow(r, e);
       if ('reason' in p) {

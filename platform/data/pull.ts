@@ -27,7 +27,7 @@ import {
   type DataLimits,
 } from './queries.ts';
 import { fetchReads, type Candidate } from './rows.ts';
-import { compileScope, type ReadScope } from './scope.ts';
+import { bucketSpan, compileScope, type ReadScope } from './scope.ts';
 import { stmt, toIso } from './sql.ts';
 
 /**
@@ -180,7 +180,7 @@ export function startPull(
 
   return db.transaction(() => {
     const asOfRid = currentMaxRid(db);
-    const compiled = compileScope(scope, { asOfRid });
+    const compiled = compileScope(scope, { asOfRid, buckets: bucketSpan(db, scope) });
     let total = 0;
     let scanned = 0;
     for (const cand of db
@@ -292,8 +292,10 @@ export function pullPage(
   const meta: PullPage['meta'] = new Map();
   const expiryOf = new Map(approvals.map((a) => [a.decisionId, a.expiresAt.getTime()]));
   let exhausted = false;
+  const buckets = bucketSpan(db, scope);
   while (picked.length < limit && !exhausted) {
     const compiled = compileScope(scope, {
+      buckets,
       after,
       asOfRid: row.as_of_rid,
       order: 'asc',

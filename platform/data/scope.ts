@@ -7,7 +7,8 @@ import {
 } from '../../common/plates.ts';
 import type { Db } from '../store/sqlite.ts';
 import { CANDIDATE_COLUMNS, plateKey, prefixUpperBound, type Candidate } from './rows.ts';
-import { placeholders } from './sql.ts';
+import { bucketOf } from './schema.ts';
+import { placeholders, stmt } from './sql.ts';
 
 /**
  * Which reads a query, a pull, an approval estimate or a postponement is
@@ -40,6 +41,12 @@ export interface ScanOptions {
   asOfRid?: number | null;
   order?: 'asc' | 'desc';
   limit?: number;
+  /**
+   * First and last capture week (`reads.bucket`) to search for plates: the
+   * plate index leads with the week, so a plate term is one seek per week.
+   * From `bucketSpan`; without it a plate term cannot use its index.
+   */
+  buckets?: { first: number; last: number } | null;
 }
 
 export interface CompiledScope {
@@ -63,10 +70,13 @@ export function compileScope(scope: ReadScope, options: ScanOptions = {}): Compi
 
   if (scope.plates && scope.plates.length > 0) {
     const ors: string[] = [];
+    // Inside each OR term, so that every term is an index lookup on its own
+    // (SQLite then unions them); integers we computed, safe to inline.
+    const weeks = options.buckets ? `bucket IN (${weekList(options.buckets)}) AND ` : '';
     for (const p of scope.plates) {
       if (p.kind === 'exact') {
         const plate = normalisePlate(p.plate);
-        ors.push('(plate_key = ? AND plate = ?)');
+        ors.push(`(${weeks}plate_key = ? AND plate = ?)`);
         params.push(plateKey(plate), plate);
         hasNonFuzzyPlate = true;
       } else if (p.kind === 'wildcard') {
@@ -74,7 +84,7 @@ export function compileScope(scope: ReadScope, options: ScanOptions = {}): Compi
         const prefix = literalPrefix(normaliseWildcard(p.pattern));
         if (prefix.length > 0) {
           const key = plateKey(prefix);
-          ors.push('(plate_key >= ? AND plate_key < ? AND plate LIKE ? ESCAPE ?)');
+          ors.push(`(${weeks}plate_key >= ? AND plate_key < ? AND plate LIKE ? ESCAPE ?)`);
           params.push(key, prefixUpperBound(key), like, escape);
         } else {
           ors.push('(plate LIKE ? ESCAPE ?)');
@@ -84,7 +94,7 @@ export function compileScope(scope: ReadScope, options: ScanOptions = {}): Compi
       } else {
         const plate = normalisePlate(p.plate);
         const key = plateKey(plate);
-        ors.push('(plate_key = ?)');
+        ors.push(`(${weeks}plate_key = ?)`);
         params.push(key);
         fuzzy.push({ plate, key, max: p.maxSubstitutions });
       }
@@ -172,13 +182,43 @@ function likeMatch(pattern: string, plate: string): boolean {
   return new RegExp(src + '$', 'su').test(up(plate));
 }
 
+function weekList({ first, last }: { first: number; last: number }): string {
+  const weeks: number[] = [];
+  for (let w = first; w <= last; w++) weeks.push(w);
+  return weeks.join(', ');
+}
+
+/**
+ * The capture weeks a scope can touch: its own time bounds, else the first
+ * and last read stored (two seeks on the time index). Null when nothing is
+ * stored or the scope has no plate term (other terms do not need weeks).
+ */
+export function bucketSpan(db: Db, scope: ReadScope): { first: number; last: number } | null {
+  if (!scope.plates || scope.plates.length === 0) return null;
+  let from = scope.from ?? null;
+  let to = scope.to ?? null;
+  if (from === null || to === null) {
+    // Two statements: SQLite answers a lone min() or max() with one index
+    // seek, but both in one statement with a scan of the whole index.
+    const lo = (stmt(db, 'SELECT min(captured_at) AS t FROM reads').get() as { t: number | null })
+      .t;
+    const hi = (stmt(db, 'SELECT max(captured_at) AS t FROM reads').get() as { t: number | null })
+      .t;
+    if (lo === null || hi === null) return null;
+    from ??= lo;
+    to ??= hi;
+  }
+  if (to < from) return { first: bucketOf(from), last: bucketOf(from) };
+  return { first: bucketOf(from), last: bucketOf(to) };
+}
+
 /** Iterates every candidate in scope that passes the exact test. */
 export function* scanScope(
   db: Db,
   scope: ReadScope,
   options: ScanOptions = {},
 ): Generator<Candidate> {
-  const c = compileScope(scope, options);
+  const c = compileScope(scope, { buckets: bucketSpan(db, scope), ...options });
   // A fresh statement: a cached one could still be busy in another unfinished scan.
   for (const row of db.prepare(c.sql).iterate(...c.params) as IterableIterator<Candidate>) {
     if (c.accept(row)) yield row;

@@ -5,10 +5,10 @@ import type { IngestRecordResult, IngestReport } from '../data/ingest.ts';
  * The one queue between the ingest routes and the store.
  *
  * Group commit: batches that arrive while the store is writing are merged
- * into one store call (one transaction) of up to `maxGroupReads`. Random
- * index inserts (read id, plate key) dirty about one page per read, so
- * larger transactions write each page once for many reads: this, not the
- * parsing, is what sustained throughput depends on.
+ * into one store call (one transaction) of up to `maxGroupReads`, so the
+ * index pages a group touches (read id and plate key are random within the
+ * current week's part of their indexes, see data/schema.ts) are written
+ * once for many reads.
  *
  * Back-pressure: the queue is bounded. A batch that would overflow it, or
  * one the store could not take because the database was locked (e.g. a
