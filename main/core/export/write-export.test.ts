@@ -4,38 +4,11 @@ import { join } from 'node:path';
 import { inflateSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredRead } from '../store/case-store.ts';
+import { storedRead } from './test-read.ts';
 import { writeExport } from './write-export.ts';
 
 const read = (over: Partial<StoredRead> = {}): StoredRead =>
-  ({
-    id: '00000000-0000-4000-8000-000000000001',
-    plate: '1ABC123',
-    plateRaw: '1-ABC-123',
-    plateKey: '1ABC123',
-    country: 'BE',
-    capturedAt: '2026-07-01T06:15:00.000Z',
-    lat: 50.85,
-    lon: 4.35,
-    heading: null,
-    unitSpeedKmh: null,
-    unitId: 'CAM-1',
-    unitType: 'fixed',
-    lane: 1,
-    direction: 'N',
-    operator: 'federal',
-    source: 'Jenoptik',
-    confidence: 0.93,
-    alternatives: [],
-    vehicle: null,
-    images: [],
-    hit: false,
-    hitCategory: null,
-    retentionUntil: '2027-07-01T06:15:00.000Z',
-    approvalId: null,
-    pulledAt: '2026-07-02T00:00:00.000Z',
-    pullId: null,
-    ...over,
-  }) as StoredRead;
+  storedRead({ direction: 'N', alternatives: [], ...over });
 
 /** The text a PDF shows: pdfkit writes it as hex strings in deflated content streams. */
 function pdfText(pdf: Buffer): string {

@@ -1,7 +1,8 @@
-import { useEffect, useMemo, useRef, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../../../common/api/contract.ts';
 import { Basemap, TimeZone, type SettingsPatch } from '../../../common/settings.ts';
+import { useModalDialog } from './useModalDialog.ts';
 
 type Kind = Settings['basemap']['kind'];
 
@@ -50,7 +51,7 @@ export function SettingsDialog({
   onClose: () => void;
 }) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [timeZone, setTimeZone] = useState(settings.timeZone);
   const [kind, setKind] = useState<Kind>(settings.basemap.kind);
   const [tileUrl, setTileUrl] = useState(
@@ -66,12 +67,6 @@ export function SettingsDialog({
   const [busy, setBusy] = useState(false);
   const zones = useMemo(() => zoneList(settings.timeZone), [settings.timeZone]);
   const now = useMemo(() => new Date(), []);
-
-  useEffect(() => {
-    const d = dialog.current;
-    d?.showModal();
-    return () => d?.close();
-  }, []);
 
   const basemapInput =
     kind === 'tiles'

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   AnalysisRun,
@@ -13,6 +13,7 @@ import { displayZone, zoneLabel } from '../../zone.ts';
 import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
 import type { MapImage } from './map-capture.ts';
 import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
+import { useModalDialog } from '../../components/useModalDialog.ts';
 
 interface Props {
   caseId: string;
@@ -39,7 +40,7 @@ const FORMATS: ExportFormat[] = ['pdf', 'csv', 'geojson', 'kml'];
 export function ExportDialog(p: Props) {
   const { t, i18n } = useTranslation();
   const zoneTime = t('detective.zoneTime', { zone: zoneLabel(displayZone(), i18n.language) });
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [kind, setKind] = useState<RecipientKind>('prosecutor');
   const [name, setName] = useState('');
   const [reference, setReference] = useState('');
@@ -54,12 +55,6 @@ export function ExportDialog(p: Props) {
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<ExportResult | null>(null);
-
-  useEffect(() => {
-    const d = dialog.current;
-    d?.showModal();
-    return () => d?.close();
-  }, []);
 
   const privateRefused = kind === 'private' && !(p.config?.privateRecipientsAllowed ?? false);
   const ready =

@@ -1,10 +1,11 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseEntry, PullStatus } from '../../../../common/api/contract.ts';
 import { Justification, ReasonCode } from '../../../../common/case.ts';
 import { api } from '../../api.ts';
 import { displayZone, zoneLabel } from '../../zone.ts';
 import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
+import { useModalDialog } from '../../components/useModalDialog.ts';
 
 interface Props {
   caseEntry: CaseEntry;
@@ -21,7 +22,7 @@ interface Props {
 export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted }: Props) {
   const { t, i18n } = useTranslation();
   const zoneTime = t('detective.zoneTime', { zone: zoneLabel(displayZone(), i18n.language) });
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const now = new Date();
   const [kind, setKind] = useState<'plates' | 'area' | 'cameras'>('plates');
   const [cameraIds, setCameraIds] = useState('');
@@ -35,12 +36,6 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    const d = dialog.current;
-    d?.showModal();
-    return () => d?.close();
-  }, []);
 
   const justificationCheck = Justification.safeParse(justification);
 

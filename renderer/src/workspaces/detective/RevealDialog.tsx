@@ -1,6 +1,7 @@
-import { useEffect, useRef, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
+import { useModalDialog } from '../../components/useModalDialog.ts';
 
 /** Asks why a masked bystander plate is opened (the opening is logged with it). */
 export function RevealDialog({
@@ -13,15 +14,10 @@ export function RevealDialog({
   onCancel: () => void;
 }) {
   const { t } = useTranslation();
-  const dialog = useRef<HTMLDialogElement>(null);
+  const dialog = useModalDialog();
   const [why, setWhy] = useState<Why>({ reasonCode: 'association', justification: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    const d = dialog.current;
-    d?.showModal();
-    return () => d?.close();
-  }, []);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);

@@ -1,0 +1,32 @@
+import type { StoredRead } from '../store/case-store.ts';
+
+/** A read as the case store holds it, for the export tests (Brussels, summer time). */
+export const storedRead = (over: Partial<StoredRead> = {}): StoredRead => ({
+  id: '00000000-0000-4000-8000-000000000001',
+  plate: '1ABC123',
+  plateRaw: '1-ABC-123',
+  plateKey: '1ABC123',
+  country: 'BE',
+  capturedAt: '2026-07-01T06:15:00.000Z',
+  lat: 50.85,
+  lon: 4.35,
+  heading: null,
+  unitSpeedKmh: null,
+  unitId: 'CAM-1',
+  unitType: 'fixed',
+  lane: 1,
+  direction: 'towards Brussels',
+  operator: 'federal',
+  source: 'Jenoptik',
+  confidence: 0.93,
+  alternatives: [{ plate: '1A8C123', confidence: 0.2 }],
+  vehicle: null,
+  images: [],
+  hit: false,
+  hitCategory: null,
+  retentionUntil: '2027-07-01T06:15:00.000Z',
+  approvalId: null,
+  pulledAt: '2026-07-02T00:00:00.000Z',
+  pullId: null,
+  ...over,
+});
