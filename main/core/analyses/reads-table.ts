@@ -1,47 +1,14 @@
 /**
- * The case store's `reads` table as the analyses rely on it (columns and
- * indexes), for tests and the benchmark, which build their own databases.
- * The case store (main/core/store/case-schema.ts) is the authority; this copy
- * only has to keep the column names and the four indexes the sources use.
+ * A case store's `reads` table for the analyses' tests and benchmark, which
+ * fill their own databases: built by the case store's own migrations
+ * (main/core/store/case-schema.ts), so the analyses are always measured and
+ * tested against the schema and indexes a real case store has.
  */
 import type Database from 'better-sqlite3-multiple-ciphers';
+import { migrate } from '../../../common/migrations.ts';
 import { lookalikeKey } from '../../../common/plates.ts';
+import { CASE_MODULE, caseMigrations } from '../store/case-schema.ts';
 import type { MemoryRead } from './memory-source.ts';
-
-export const READS_TABLE = `
-  CREATE TABLE reads (
-    id TEXT NOT NULL UNIQUE,
-    plate TEXT NOT NULL,
-    plate_raw TEXT NOT NULL,
-    plate_key TEXT NOT NULL,
-    country TEXT,
-    captured_at INTEGER NOT NULL,
-    lat REAL NOT NULL,
-    lon REAL NOT NULL,
-    heading REAL,
-    unit_speed REAL,
-    unit_id TEXT NOT NULL,
-    unit_type TEXT NOT NULL,
-    lane INTEGER,
-    direction TEXT,
-    operator TEXT,
-    source TEXT NOT NULL,
-    confidence REAL NOT NULL,
-    alternatives TEXT NOT NULL,
-    vehicle TEXT,
-    images TEXT NOT NULL,
-    hit INTEGER NOT NULL,
-    hit_category INTEGER,
-    retention_until INTEGER NOT NULL,
-    approval_id TEXT,
-    pulled_at INTEGER NOT NULL
-  ) STRICT;`;
-
-export const READS_INDEXES = `
-  CREATE INDEX reads_plate_time ON reads (plate, captured_at);
-  CREATE INDEX reads_plate_key_time ON reads (plate_key, captured_at);
-  CREATE INDEX reads_unit_time ON reads (unit_id, captured_at);
-  CREATE INDEX reads_time ON reads (captured_at);`;
 
 export const INSERT_READ = `INSERT INTO reads (id, plate, plate_raw, plate_key, country, captured_at, lat, lon,
     heading, unit_speed, unit_id, unit_type, lane, direction, operator, source, confidence, alternatives,
@@ -69,8 +36,24 @@ export function insertParams(r: MemoryRead): unknown[] {
 }
 
 export function createReadsTable(db: Database.Database): void {
-  db.exec(READS_TABLE);
-  db.exec(READS_INDEXES);
+  migrate(db, CASE_MODULE, caseMigrations);
+}
+
+/**
+ * Drops the secondary indexes of `reads` for a bulk fill; the returned
+ * function builds them again (a sorted build after the fill is several times
+ * faster than keeping them up to date row by row).
+ */
+export function deferReadIndexes(db: Database.Database): () => void {
+  const indexes = db
+    .prepare(
+      "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'reads' AND sql IS NOT NULL",
+    )
+    .all() as Array<{ name: string; sql: string }>;
+  for (const i of indexes) db.exec(`DROP INDEX ${i.name}`);
+  return () => {
+    for (const i of indexes) db.exec(i.sql);
+  };
 }
 
 export function insertReads(db: Database.Database, reads: Iterable<MemoryRead>): void {
