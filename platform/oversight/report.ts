@@ -1,4 +1,5 @@
 import PDFDocument from 'pdfkit';
+import { PDF_FONT, usePdfFonts } from '../../common/pdf-fonts.node.ts';
 import type { Area } from '../../common/geo.ts';
 import type {
   AccessRequest,
@@ -50,7 +51,7 @@ function collect(doc: PDFKit.PDFDocument): Promise<Buffer> {
 }
 
 function newDoc(title: string, subject: string): PDFKit.PDFDocument {
-  return new PDFDocument({
+  const doc = new PDFDocument({
     size: 'A4',
     margins: { top: MARGIN, bottom: MARGIN, left: MARGIN, right: MARGIN },
     info: {
@@ -61,6 +62,8 @@ function newDoc(title: string, subject: string): PDFKit.PDFDocument {
     },
     bufferPages: true,
   });
+  usePdfFonts(doc);
+  return doc;
 }
 
 function header(doc: PDFKit.PDFDocument, eyebrow: string, title: string): void {
@@ -68,11 +71,11 @@ function header(doc: PDFKit.PDFDocument, eyebrow: string, title: string): void {
   doc.rect(0, 0, doc.page.width, 8).fill(ACCENT);
   doc
     .fillColor(MUTED)
-    .font('Helvetica')
+    .font(PDF_FONT.regular)
     .fontSize(9)
     .text(eyebrow.toUpperCase(), MARGIN, MARGIN, { characterSpacing: 0.6 });
   doc.moveDown(0.3);
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(18).text(title, { width });
+  doc.fillColor(INK).font(PDF_FONT.bold).fontSize(18).text(title, { width });
   doc.moveDown(0.6);
   rule(doc);
 }
@@ -91,7 +94,7 @@ function rule(doc: PDFKit.PDFDocument): void {
 function section(doc: PDFKit.PDFDocument, title: string): void {
   if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();
   doc.moveDown(0.4);
-  doc.fillColor(ACCENT).font('Helvetica-Bold').fontSize(11).text(title, MARGIN);
+  doc.fillColor(ACCENT).font(PDF_FONT.bold).fontSize(11).text(title, MARGIN);
   doc.moveDown(0.3);
 }
 
@@ -104,7 +107,7 @@ function facts(
   const labelW = 140;
   const valueW = doc.page.width - 2 * MARGIN - labelW - 10;
   // Hashes and seeds in a fixed-width face, small enough to stay on one line.
-  const font = options.mono ? 'Courier' : 'Helvetica';
+  const font = options.mono ? PDF_FONT.mono : PDF_FONT.regular;
   const size = options.mono ? 8.5 : 10;
   for (const [label, value] of rows) {
     const h = Math.max(
@@ -118,7 +121,7 @@ function facts(
     const y = doc.y;
     doc
       .fillColor(MUTED)
-      .font('Helvetica')
+      .font(PDF_FONT.regular)
       .fontSize(9)
       .text(label, MARGIN, y + 1, { width: labelW });
     doc
@@ -133,7 +136,7 @@ function facts(
 function paragraph(doc: PDFKit.PDFDocument, text: string): void {
   doc
     .fillColor(INK)
-    .font('Helvetica')
+    .font(PDF_FONT.regular)
     .fontSize(10)
     .text(text, MARGIN, doc.y, {
       width: doc.page.width - 2 * MARGIN,
@@ -150,7 +153,7 @@ function footer(doc: PDFKit.PDFDocument, left: string): void {
     // Writing below the bottom margin must not start a new page.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.fillColor(MUTED).font('Helvetica').fontSize(8);
+    doc.fillColor(MUTED).font(PDF_FONT.regular).fontSize(8);
     doc.text(left, MARGIN, y, { width: 380, lineBreak: false });
     doc.text(`Page ${i + 1 - range.start} of ${range.count}`, doc.page.width - MARGIN - 100, y, {
       width: 100,
@@ -214,7 +217,7 @@ export async function renderDecisionPdf(input: {
   } else {
     doc
       .fillColor(d.decision === 'refuse' ? '#b3261e' : '#1e7b45')
-      .font('Helvetica-Bold')
+      .font(PDF_FONT.bold)
       .fontSize(13)
       .text(DECISION_LABEL[d.decision], MARGIN);
     doc.moveDown(0.4);
@@ -384,14 +387,14 @@ export async function renderSamplePdf(input: {
         : 'Verdict: not reviewed',
     ].join('\n');
     const h =
-      doc.font('Helvetica-Bold').fontSize(10).heightOfString(head, { width }) +
+      doc.font(PDF_FONT.bold).fontSize(10).heightOfString(head, { width }) +
       doc
-        .font('Helvetica')
+        .font(PDF_FONT.regular)
         .fontSize(9)
         .heightOfString(body, { width: width - 12 }) +
       10;
     if (doc.y + h > doc.page.height - MARGIN - 20) doc.addPage();
-    doc.fillColor(INK).font('Helvetica-Bold').fontSize(10).text(head, MARGIN, doc.y, { width });
+    doc.fillColor(INK).font(PDF_FONT.bold).fontSize(10).text(head, MARGIN, doc.y, { width });
     const colour = !r
       ? MUTED
       : r.verdict === 'unlawful'
@@ -401,7 +404,7 @@ export async function renderSamplePdf(input: {
           : INK;
     doc
       .fillColor(colour)
-      .font('Helvetica')
+      .font(PDF_FONT.regular)
       .fontSize(9)
       .text(body, MARGIN + 12, doc.y + 1, { width: width - 12 });
     doc.moveDown(0.5);

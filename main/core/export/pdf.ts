@@ -5,6 +5,7 @@
  * of the export so the recipient can check them.
  */
 import PDFDocument from 'pdfkit';
+import { PDF_FONT, usePdfFonts } from '../../../common/pdf-fonts.node.ts';
 import type { ExportRead } from './formats.ts';
 import { zoneLabel } from '../../../common/settings.ts';
 import { localDateTime } from '../../../common/time-zone.ts';
@@ -53,9 +54,14 @@ const MUTED = '#566374';
 const RULE = '#c9d1db';
 const ROUTE_COLOURS = ['#1f5fbf', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#0e7490'];
 
-/** The standard PDF fonts speak WinAnsi: anything else would print as garbage. */
-function winAnsi(s: string): string {
-  return s.replace(/[^\x20-\x7e\xa0-\xff\u2013\u2014\u2018\u2019\u201c\u201d\u2022\u2026\n]/g, '?');
+/**
+ * Text as the report prints it: every letter as it is (the embedded fonts
+ * cover Latin, Greek and Cyrillic), only control characters dropped, which
+ * a PDF text run cannot carry anyway.
+ */
+function printable(s: string): string {
+  // eslint-disable-next-line no-control-regex
+  return s.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
 }
 
 function when(d: Date | string, zone: string): string {
@@ -71,13 +77,14 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
     margin: MARGIN,
     bufferPages: true,
     info: {
-      Title: winAnsi(`ANPR evidence report ${input.case.number}`),
-      Author: winAnsi(`${input.officer.displayName} (${input.officer.username})`),
-      Subject: winAnsi(`Disclosure to ${input.recipient.name}`),
+      Title: printable(`ANPR evidence report ${input.case.number}`),
+      Author: printable(`${input.officer.displayName} (${input.officer.username})`),
+      Subject: printable(`Disclosure to ${input.recipient.name}`),
       Creator: `ANPR Workstation ${input.appVersion}`,
       CreationDate: input.generatedAt,
     },
   });
+  usePdfFonts(doc);
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -88,7 +95,7 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
   const width = doc.page.width - 2 * MARGIN;
   const heading = (text: string) => {
     if (doc.y > doc.page.height - 140) doc.addPage();
-    doc.moveDown(0.6).font('Helvetica-Bold').fontSize(12).fillColor(INK).text(winAnsi(text));
+    doc.moveDown(0.6).font(PDF_FONT.bold).fontSize(12).fillColor(INK).text(printable(text));
     const y = doc.y + 2;
     doc
       .moveTo(MARGIN, y)
@@ -100,30 +107,30 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
   };
   const field = (label: string, value: string) => {
     const y = doc.y;
-    doc.font('Helvetica').fontSize(9).fillColor(MUTED).text(winAnsi(label), MARGIN, y, {
+    doc.font(PDF_FONT.regular).fontSize(9).fillColor(MUTED).text(printable(label), MARGIN, y, {
       width: 130,
     });
     const labelBottom = doc.y;
     doc
-      .font('Helvetica')
+      .font(PDF_FONT.regular)
       .fontSize(9.5)
       .fillColor(INK)
-      .text(winAnsi(value || '-'), MARGIN + 136, y, { width: width - 136 });
+      .text(printable(value || '-'), MARGIN + 136, y, { width: width - 136 });
     doc.y = Math.max(doc.y, labelBottom) + 2;
     doc.x = MARGIN;
   };
 
   // --- Title ---------------------------------------------------------------
-  doc.font('Helvetica-Bold').fontSize(18).fillColor(INK).text('ANPR evidence report');
+  doc.font(PDF_FONT.bold).fontSize(18).fillColor(INK).text('ANPR evidence report');
   doc
-    .font('Helvetica')
+    .font(PDF_FONT.regular)
     .fontSize(10)
     .fillColor(MUTED)
-    .text(winAnsi(`${input.case.number} - ${input.case.title}`));
+    .text(printable(`${input.case.number} - ${input.case.title}`));
   doc
     .fontSize(8.5)
     .text(
-      winAnsi(
+      printable(
         'Personal data of a law-enforcement investigation (EU Directive 2016/680). Disclosed to the ' +
           'recipient named below for criminal matters only; further transfer needs its own legal basis.',
       ),
@@ -193,7 +200,7 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
     doc.rect(MARGIN, top, width, mapHeight).lineWidth(0.5).strokeColor(RULE).stroke();
     doc.y = top + mapHeight + 4;
     doc
-      .font('Helvetica')
+      .font(PDF_FONT.regular)
       .fontSize(8)
       .fillColor(MUTED)
       .text('Map as shown on the workstation when the export was made.', MARGIN);
@@ -201,7 +208,7 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
     drawRoutePlot(doc, input.reads, MARGIN, top, width, mapHeight);
     doc.y = top + mapHeight + 4;
     doc
-      .font('Helvetica')
+      .font(PDF_FONT.regular)
       .fontSize(8)
       .fillColor(MUTED)
       .text('Route plot of the disclosed reads (equirectangular, north up).', MARGIN);
@@ -210,17 +217,17 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
   // --- Reads ---------------------------------------------------------------
   heading(`Reads (${input.reads.length})`);
   const cols = [
-    { title: `Local time (${zoneLabel(zone)})`, w: 94 },
+    { title: `Local time (${zoneLabel(zone)})`, w: 102 },
     { title: 'Plate', w: 54 },
     { title: 'Camera', w: 88 },
-    { title: 'Site', w: 128 },
+    { title: 'Site', w: 118 },
     { title: 'Dir.', w: 64 },
     { title: 'Conf.', w: 28 },
-    { title: 'Read id (start)', w: width - 456 },
+    { title: 'Read id (start)', w: width - 454 },
   ];
   const header = () => {
     let x = MARGIN;
-    doc.font('Helvetica-Bold').fontSize(7.5).fillColor(MUTED);
+    doc.font(PDF_FONT.bold).fontSize(7.5).fillColor(MUTED);
     const y = doc.y;
     for (const c of cols) {
       doc.text(fit(doc, c.title, c.w - 4), x, y, { lineBreak: false });
@@ -229,12 +236,12 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
     doc.y = y + 11;
   };
   header();
-  doc.font('Helvetica').fontSize(7.5).fillColor(INK);
+  doc.font(PDF_FONT.regular).fontSize(7.5).fillColor(INK);
   for (const { read: r, camera } of input.reads) {
     if (doc.y > doc.page.height - MARGIN - 24) {
       doc.addPage();
       header();
-      doc.font('Helvetica').fontSize(7.5).fillColor(INK);
+      doc.font(PDF_FONT.regular).fontSize(7.5).fillColor(INK);
     }
     const { date, time } = localDateTime(r.capturedAt, zone);
     const cells = [
@@ -249,7 +256,7 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
     let x = MARGIN;
     const y = doc.y;
     cells.forEach((text, i) => {
-      doc.text(fit(doc, winAnsi(text), cols[i]!.w - 5), x, y, { lineBreak: false });
+      doc.text(fit(doc, printable(text), cols[i]!.w - 5), x, y, { lineBreak: false });
       x += cols[i]!.w;
     });
     doc.y = y + 10;
@@ -260,10 +267,10 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
   heading('Files of this export (SHA-256)');
   for (const f of input.files) {
     const y = doc.y;
-    doc.font('Helvetica').fontSize(9).fillColor(INK).text(winAnsi(f.name), MARGIN, y);
+    doc.font(PDF_FONT.regular).fontSize(9).fillColor(INK).text(printable(f.name), MARGIN, y);
     doc.fontSize(7.5).fillColor(MUTED).text(`${f.bytes} bytes`, MARGIN, doc.y);
     doc
-      .font('Courier')
+      .font(PDF_FONT.mono)
       .fontSize(8.5)
       .fillColor(INK)
       .text(f.sha256, MARGIN + 136, y, {
@@ -273,7 +280,7 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
     doc.x = MARGIN;
   }
   doc
-    .font('Helvetica')
+    .font(PDF_FONT.regular)
     .fontSize(8)
     .fillColor(MUTED)
     .text(
@@ -290,11 +297,11 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
     doc
-      .font('Helvetica')
+      .font(PDF_FONT.regular)
       .fontSize(7.5)
       .fillColor(MUTED)
       .text(
-        winAnsi(
+        printable(
           `${input.case.number} - export ${input.exportId} - page ${i - range.start + 1} of ${range.count}`,
         ),
         MARGIN,
@@ -362,9 +369,9 @@ function drawRoutePlot(
     if (list.length > 1) doc.stroke();
     for (const r of list) doc.circle(px(r.read.lon), py(r.read.lat), 2).fillColor(colour).fill();
     doc
-      .font('Helvetica')
+      .font(PDF_FONT.regular)
       .fontSize(8)
       .fillColor(colour)
-      .text(winAnsi(plate), x + 8, y + 6 + (i - 1) * 11, { lineBreak: false });
+      .text(printable(plate), x + 8, y + 6 + (i - 1) * 11, { lineBreak: false });
   }
 }

@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { inflateSync } from 'node:zlib';
+import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredRead } from '../store/case-store.ts';
 import { storedRead } from './test-read.ts';
@@ -10,25 +10,15 @@ import { writeExport } from './write-export.ts';
 const read = (over: Partial<StoredRead> = {}): StoredRead =>
   storedRead({ direction: 'N', alternatives: [], ...over });
 
-/** The text a PDF shows: pdfkit writes it as hex strings in deflated content streams. */
-function pdfText(pdf: Buffer): string {
-  const raw = pdf.toString('latin1');
-  const out: string[] = [];
-  for (const m of raw.matchAll(/stream\r?\n([\s\S]*?)\r?\nendstream/g)) {
-    let content: string;
-    try {
-      content = inflateSync(Buffer.from(m[1]!, 'latin1')).toString('latin1');
-    } catch {
-      continue;
-    }
-    for (const tj of content.matchAll(/\[([^\]]*)\]\s*TJ/g))
-      out.push(
-        [...tj[1]!.matchAll(/<([0-9a-fA-F]*)>/g)]
-          .map((h) => Buffer.from(h[1]!, 'hex').toString('latin1'))
-          .join(''),
-      );
+/** The text a PDF shows, as a PDF reader extracts it (Mozilla's pdf.js). */
+async function pdfText(pdf: Buffer): Promise<string> {
+  const doc = await getDocument({ data: new Uint8Array(pdf) }).promise;
+  const lines: string[] = [];
+  for (let n = 1; n <= doc.numPages; n++) {
+    const content = await (await doc.getPage(n)).getTextContent();
+    for (const item of content.items) if ('str' in item) lines.push(item.str);
   }
-  return out.join('\n');
+  return lines.join('\n');
 }
 
 let dir: string | null = null;
@@ -79,11 +69,64 @@ describe('evidence export in the officer’s zone', () => {
     expect(file('reads.geojson').toString('utf8')).toContain('"2026-07-01T12:00:00+05:45"');
     expect(file('reads.kml').toString('utf8')).toContain('(Asia/Kathmandu, UTC+05:45)');
 
-    const text = pdfText(file('report.pdf'));
+    const text = await pdfText(file('report.pdf'));
     // Generated at 10:00 UTC = 15:45 in Kathmandu.
     expect(text).toContain('2026-07-02 15:45:00 (Asia/Kathmandu) = 2026-07-02T10:00:00Z UTC');
     expect(text).toContain('Local time (Kathmandu)');
     expect(text).toContain('2026-07-01 12:00:00');
     expect(text).not.toContain('Brussels');
+  });
+
+  it('prints every plate and place as the data has it, not only Western European letters', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'anpr-export-'));
+    const foreign = read({ plate: 'ЕВ1234АК', plateRaw: 'ЕВ 1234 АК', country: 'BG' });
+    const camera = {
+      id: 'CAM-1',
+      site: 'Łódź – ul. Piotrkowska',
+      lat: 51.76,
+      lon: 19.46,
+      road: null,
+      direction: 'N',
+      heading: 0,
+      lanes: 1,
+      operator: 'federal' as const,
+      unitType: 'fixed' as const,
+      connectedSince: '2024-01-01T00:00:00.000Z',
+      outages: [],
+    };
+    const written = await writeExport({
+      exportsRoot: dir,
+      caseId: 'case-1',
+      exportId: '22222222-2222-4222-8222-222222222222',
+      now: new Date('2026-07-02T10:00:00.000Z'),
+      formats: ['pdf'],
+      rows: [{ read: foreign, camera }],
+      timeZone: 'Europe/Brussels',
+      report: {
+        appVersion: 'test',
+        case: {
+          number: 'AN/2',
+          title: 'Grenzüberschreitend: Αθήνα',
+          offence: 'theft',
+          legalBasis: 'art. 1',
+          purpose: 'investigation',
+        },
+        officer: { displayName: 'Søren Ærø', username: 'sae', id: 'o-2', role: 'detective' },
+        recipient: { kind: 'prosecutor', name: 'Public prosecutor', reference: 'PR/2' },
+        reasonCode: 'suspect-vehicle',
+        justification: 'Vehicle registered in Bulgaria, seen in Poland.',
+        selection: { plates: ['ЕВ1234АК'], from: null, to: null },
+        run: null,
+        approvals: [],
+        map: null,
+      },
+      manifestInfo: {},
+    });
+    const text = await pdfText(readFileSync(join(written.directory, 'report.pdf')));
+    expect(text).toContain('ЕВ1234АК');
+    expect(text).toContain('Łódź');
+    expect(text).toContain('Αθήνα');
+    expect(text).toContain('Søren Ærø');
+    expect(text).not.toContain('?');
   });
 });
