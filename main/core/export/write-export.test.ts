@@ -1,7 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { getDocument } from 'pdfjs-dist/legacy/build/pdf.mjs';
+import { extractText, getDocumentProxy } from 'unpdf';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredRead } from '../store/case-store.ts';
 import { storedRead } from './test-read.ts';
@@ -10,15 +10,10 @@ import { writeExport } from './write-export.ts';
 const read = (over: Partial<StoredRead> = {}): StoredRead =>
   storedRead({ direction: 'N', alternatives: [], ...over });
 
-/** The text a PDF shows, as a PDF reader extracts it (Mozilla's pdf.js). */
+/** The text a PDF shows, as a PDF reader extracts it (Mozilla's pdf.js, via unpdf). */
 async function pdfText(pdf: Buffer): Promise<string> {
-  const doc = await getDocument({ data: new Uint8Array(pdf) }).promise;
-  const lines: string[] = [];
-  for (let n = 1; n <= doc.numPages; n++) {
-    const content = await (await doc.getPage(n)).getTextContent();
-    for (const item of content.items) if ('str' in item) lines.push(item.str);
-  }
-  return lines.join('\n');
+  const { text } = await extractText(await getDocumentProxy(new Uint8Array(pdf)));
+  return text.join('\n');
 }
 
 let dir: string | null = null;
