@@ -1,7 +1,8 @@
 import { LOOKALIKE_CLASSES } from '../../common/plates.ts';
 import type { Read } from '../../common/read.ts';
 import type { Db } from '../store/sqlite.ts';
-import { chunks, placeholders, stmt, toIso } from './sql.ts';
+import { chunks, placeholders, stmt } from './sql.ts';
+import { readFromColumns, type ReadColumns } from '../../common/read-row.ts';
 
 /**
  * Mapping between the shared Read schema and rows of `reads`.
@@ -52,30 +53,9 @@ export function insertReadSql(rows = 1): string {
 
 export const INSERT_READ_SQL = insertReadSql(1);
 
-export interface ReadRow {
+/** A full row of the platform's `reads` table. */
+export interface ReadRow extends ReadColumns {
   rid: number;
-  id: string;
-  plate: string;
-  plate_raw: string;
-  plate_key: string;
-  country: string | null;
-  captured_at: number;
-  lat: number;
-  lon: number;
-  heading: number | null;
-  unit_speed: number | null;
-  unit_id: string;
-  unit_type: Read['unitType'];
-  lane: number | null;
-  direction: string | null;
-  operator: Read['operator'];
-  source: string;
-  confidence: number;
-  alternatives: string;
-  vehicle: string | null;
-  images: string;
-  hit: number;
-  hit_category: number | null;
   targeted_operation: number;
   retention_rule: string;
   retention_until: number;
@@ -83,31 +63,7 @@ export interface ReadRow {
   ingested_at: number;
 }
 
-export function rowToRead(r: ReadRow): Read {
-  return {
-    id: r.id,
-    plateRaw: r.plate_raw,
-    plate: r.plate,
-    country: r.country,
-    capturedAt: toIso(r.captured_at),
-    lat: r.lat,
-    lon: r.lon,
-    heading: r.heading,
-    unitSpeedKmh: r.unit_speed,
-    unitId: r.unit_id,
-    unitType: r.unit_type,
-    lane: r.lane,
-    direction: r.direction,
-    operator: r.operator,
-    source: r.source,
-    confidence: r.confidence,
-    alternatives: JSON.parse(r.alternatives) as Read['alternatives'],
-    vehicle: r.vehicle === null ? null : (JSON.parse(r.vehicle) as Read['vehicle']),
-    images: JSON.parse(r.images) as string[],
-    hit: r.hit === 1,
-    hitCategory: r.hit_category,
-  };
-}
+export const rowToRead: (r: ReadRow) => Read = readFromColumns;
 
 /** The columns the legal gate and the area test need; full rows are fetched only for the page shown. */
 export interface Candidate {

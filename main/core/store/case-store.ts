@@ -20,6 +20,7 @@ import { Timestamp } from '../../../common/read.ts';
 import { CASE_MODULE, caseMigrations } from './case-schema.ts';
 import { mapSqliteError, PullStateError } from './errors.ts';
 import { openEncryptedStore, type Db, type OpenStoreOptions } from './open.ts';
+import { readFromColumns, type ReadColumns } from '../../../common/read-row.ts';
 
 /** A read as pulled for a case: the platform's read plus what the pull decided about it. */
 export interface CaseRead extends Read {
@@ -129,29 +130,8 @@ export type ReadsForUnitsParams = z.infer<typeof ReadsForUnitsParams>;
 
 const DEFAULT_LIMIT = 50_000;
 
-interface ReadRow {
-  id: string;
-  plate: string;
-  plate_raw: string;
-  plate_key: string;
-  country: string | null;
-  captured_at: number;
-  lat: number;
-  lon: number;
-  heading: number | null;
-  unit_speed: number | null;
-  unit_id: string;
-  unit_type: Read['unitType'];
-  lane: number | null;
-  direction: string | null;
-  operator: Read['operator'];
-  source: string;
-  confidence: number;
-  alternatives: string;
-  vehicle: string | null;
-  images: string;
-  hit: number;
-  hit_category: number | null;
+/** A row of a case store's `reads` table: the platform's read columns plus where it came from. */
+interface ReadRow extends ReadColumns {
   retention_until: number;
   approval_id: string | null;
   pulled_at: number;
@@ -556,28 +536,8 @@ export class CaseStore {
 
 function toRead(r: ReadRow): StoredRead {
   return {
-    id: r.id,
-    plate: r.plate,
-    plateRaw: r.plate_raw,
+    ...readFromColumns(r),
     plateKey: r.plate_key,
-    country: r.country,
-    capturedAt: new Date(r.captured_at).toISOString(),
-    lat: r.lat,
-    lon: r.lon,
-    heading: r.heading,
-    unitSpeedKmh: r.unit_speed,
-    unitId: r.unit_id,
-    unitType: r.unit_type,
-    lane: r.lane,
-    direction: r.direction,
-    operator: r.operator,
-    source: r.source,
-    confidence: r.confidence,
-    alternatives: JSON.parse(r.alternatives) as Read['alternatives'],
-    vehicle: r.vehicle === null ? null : (JSON.parse(r.vehicle) as Read['vehicle']),
-    images: JSON.parse(r.images) as string[],
-    hit: r.hit === 1,
-    hitCategory: r.hit_category,
     retentionUntil: new Date(r.retention_until).toISOString(),
     approvalId: r.approval_id,
     pulledAt: new Date(r.pulled_at).toISOString(),
