@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../../../common/api/contract.ts';
 import { Basemap, TimeZone, type SettingsPatch } from '../../../common/settings.ts';
 import { useModalDialog } from './useModalDialog.ts';
+import { Field } from '../components/Field.tsx';
 
 type Kind = Settings['basemap']['kind'];
 
@@ -145,48 +146,42 @@ export function SettingsDialog({
           ))}
           {kind === 'tiles' && (
             <div className="settings-source">
-              <label className="field">
-                <span>{t('settings.tileUrl')}</span>
-                <input
-                  type="url"
-                  value={tileUrl}
-                  onChange={(e) => setTileUrl(e.target.value)}
-                  placeholder="https://tiles.police.example/{z}/{x}/{y}.png"
-                  aria-invalid={basemapError ? true : undefined}
-                  aria-describedby="settings-basemap-error"
-                  spellCheck={false}
-                  required
-                  data-testid="settings-tile-url"
-                />
-              </label>
-              <label className="field">
-                <span>{t('settings.tileAttribution')}</span>
-                <input
-                  type="text"
-                  value={attribution}
-                  maxLength={300}
-                  onChange={(e) => setAttribution(e.target.value)}
-                  data-testid="settings-tile-attribution"
-                />
-              </label>
+              <Field
+                label={t('settings.tileUrl')}
+                value={tileUrl}
+                onChange={setTileUrl}
+                type="url"
+                placeholder="https://tiles.police.example/{z}/{x}/{y}.png"
+                aria-invalid={basemapError ? true : undefined}
+                aria-describedby="settings-basemap-error"
+                spellCheck={false}
+                required
+                testId="settings-tile-url"
+              />
+              <Field
+                label={t('settings.tileAttribution')}
+                value={attribution}
+                onChange={setAttribution}
+                type="text"
+                maxLength={300}
+                testId="settings-tile-attribution"
+              />
             </div>
           )}
           {kind === 'pmtiles' && (
             <div className="settings-source">
-              <label className="field">
-                <span>{t('settings.pmtilesPath')}</span>
-                <input
-                  type="text"
-                  value={path}
-                  onChange={(e) => setPath(e.target.value)}
-                  placeholder="/srv/maps/belgium.pmtiles"
-                  aria-invalid={basemapError ? true : undefined}
-                  aria-describedby="settings-basemap-error"
-                  spellCheck={false}
-                  required
-                  data-testid="settings-pmtiles-path"
-                />
-              </label>
+              <Field
+                label={t('settings.pmtilesPath')}
+                value={path}
+                onChange={setPath}
+                type="text"
+                placeholder="/srv/maps/belgium.pmtiles"
+                aria-invalid={basemapError ? true : undefined}
+                aria-describedby="settings-basemap-error"
+                spellCheck={false}
+                required
+                testId="settings-pmtiles-path"
+              />
             </div>
           )}
           {basemapError && (

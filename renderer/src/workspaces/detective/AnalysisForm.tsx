@@ -7,6 +7,7 @@ import { formatDateTime } from '../../format.ts';
 import { displayZone, zoneLabel } from '../../zone.ts';
 import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
 import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
+import { Field } from '../../components/Field.tsx';
 
 export const KINDS: readonly AnalysisKind[] = [
   'convoy',
@@ -184,15 +185,13 @@ export function AnalysisForm(p: Props) {
           data-testid="analysis-from"
         />
       </label>
-      <label className="field">
-        <span>{t('detective.form.to')}</span>
-        <input
-          type="datetime-local"
-          value={to}
-          onChange={(e) => setTo(e.target.value)}
-          data-testid="analysis-to"
-        />
-      </label>
+      <Field
+        label={t('detective.form.to')}
+        value={to}
+        onChange={setTo}
+        type="datetime-local"
+        testId="analysis-to"
+      />
     </div>
   );
   const areaFields = (

@@ -14,6 +14,7 @@ import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
 import type { MapImage } from './map-capture.ts';
 import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
 import { useModalDialog } from '../../components/useModalDialog.ts';
+import { Field } from '../../components/Field.tsx';
 
 interface Props {
   caseId: string;
@@ -169,23 +170,19 @@ export function ExportDialog(p: Props) {
                   ))}
                 </select>
               </label>
-              <label className="field">
-                <span>{t('detective.export.recipientName')}</span>
-                <input
-                  value={name}
-                  onChange={(e) => setName(e.target.value)}
-                  required
-                  data-testid="export-recipient-name"
-                />
-              </label>
-              <label className="field">
-                <span>{t('detective.export.reference')}</span>
-                <input
-                  value={reference}
-                  onChange={(e) => setReference(e.target.value)}
-                  data-testid="export-reference"
-                />
-              </label>
+              <Field
+                label={t('detective.export.recipientName')}
+                value={name}
+                onChange={setName}
+                required
+                testId="export-recipient-name"
+              />
+              <Field
+                label={t('detective.export.reference')}
+                value={reference}
+                onChange={setReference}
+                testId="export-reference"
+              />
             </div>
             {privateRefused && (
               <p className="notice notice-danger" role="alert" data-testid="export-private">

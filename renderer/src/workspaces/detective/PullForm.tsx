@@ -6,6 +6,7 @@ import { api } from '../../api.ts';
 import { displayZone, zoneLabel } from '../../zone.ts';
 import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
 import { useModalDialog } from '../../components/useModalDialog.ts';
+import { Field } from '../../components/Field.tsx';
 
 interface Props {
   caseEntry: CaseEntry;
@@ -172,36 +173,30 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
           </label>
         ) : (
           <div className="field-row">
-            <label className="field">
-              <span>{t('pull.lat')}</span>
-              <input
-                inputMode="decimal"
-                value={lat}
-                onChange={(e) => setLat(e.target.value)}
-                required
-                data-testid="pull-lat"
-              />
-            </label>
-            <label className="field">
-              <span>{t('pull.lon')}</span>
-              <input
-                inputMode="decimal"
-                value={lon}
-                onChange={(e) => setLon(e.target.value)}
-                required
-                data-testid="pull-lon"
-              />
-            </label>
-            <label className="field">
-              <span>{t('pull.radius')}</span>
-              <input
-                inputMode="numeric"
-                value={radius}
-                onChange={(e) => setRadius(e.target.value)}
-                required
-                data-testid="pull-radius"
-              />
-            </label>
+            <Field
+              label={t('pull.lat')}
+              value={lat}
+              onChange={setLat}
+              inputMode="decimal"
+              required
+              testId="pull-lat"
+            />
+            <Field
+              label={t('pull.lon')}
+              value={lon}
+              onChange={setLon}
+              inputMode="decimal"
+              required
+              testId="pull-lon"
+            />
+            <Field
+              label={t('pull.radius')}
+              value={radius}
+              onChange={setRadius}
+              inputMode="numeric"
+              required
+              testId="pull-radius"
+            />
           </div>
         )}
 

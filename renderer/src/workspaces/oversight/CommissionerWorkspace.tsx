@@ -9,6 +9,7 @@ import { ErrorNotice, Time } from './parts.tsx';
 import { areaText, platesText } from './scope.ts';
 import { DAY_MS, errorText, fromLocalInput, localInput, splitPlates, useLoad } from './util.ts';
 import './oversight.css';
+import { Field } from '../../components/Field.tsx';
 
 /**
  * Danish extraordinary postponement of deletion: only the national police
@@ -161,34 +162,28 @@ function PostponeForm({ onDone }: { onDone: () => void }) {
         <small className="muted">{t('oversight.postpone.platesHint')}</small>
       </label>
       <div className="field-row">
-        <label className="field">
-          <span>{t('oversight.postpone.capturedFrom')}</span>
-          <input
-            type="datetime-local"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            data-testid="postpone-from"
-          />
-        </label>
-        <label className="field">
-          <span>{t('oversight.postpone.capturedTo')}</span>
-          <input
-            type="datetime-local"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            data-testid="postpone-to"
-          />
-        </label>
-      </div>
-      <label className="field">
-        <span>{t('oversight.postpone.untilLabel')}</span>
-        <input
+        <Field
+          label={t('oversight.postpone.capturedFrom')}
+          value={from}
+          onChange={setFrom}
           type="datetime-local"
-          value={until}
-          onChange={(e) => setUntil(e.target.value)}
-          required
+          testId="postpone-from"
         />
-      </label>
+        <Field
+          label={t('oversight.postpone.capturedTo')}
+          value={to}
+          onChange={setTo}
+          type="datetime-local"
+          testId="postpone-to"
+        />
+      </div>
+      <Field
+        label={t('oversight.postpone.untilLabel')}
+        value={until}
+        onChange={setUntil}
+        type="datetime-local"
+        required
+      />
       <label className="field">
         <span>{t('oversight.decide.reasons')}</span>
         <textarea

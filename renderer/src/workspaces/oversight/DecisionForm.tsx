@@ -6,6 +6,7 @@ import { formatPlate } from '../../../../common/plates.ts';
 import { api } from '../../api.ts';
 import { ErrorNotice } from './parts.tsx';
 import { DAY_MS, dateInput, errorText, fromLocalInput, localInput } from './util.ts';
+import { Field } from '../../components/Field.tsx';
 
 type Kind = 'approve' | 'narrow' | 'refuse';
 
@@ -122,34 +123,28 @@ export function DecisionForm({
             </fieldset>
           )}
           <div className="field-row">
-            <label className="field">
-              <span>{t('oversight.decide.from')}</span>
-              <input
-                type="datetime-local"
-                value={from}
-                onChange={(e) => setFrom(e.target.value)}
-                data-testid="narrow-from"
-              />
-            </label>
-            <label className="field">
-              <span>{t('oversight.decide.to')}</span>
-              <input
-                type="datetime-local"
-                value={to}
-                onChange={(e) => setTo(e.target.value)}
-                data-testid="narrow-to"
-              />
-            </label>
+            <Field
+              label={t('oversight.decide.from')}
+              value={from}
+              onChange={setFrom}
+              type="datetime-local"
+              testId="narrow-from"
+            />
+            <Field
+              label={t('oversight.decide.to')}
+              value={to}
+              onChange={setTo}
+              type="datetime-local"
+              testId="narrow-to"
+            />
             {circle && (
-              <label className="field">
-                <span>{t('oversight.decide.radius')}</span>
-                <input
-                  inputMode="numeric"
-                  value={radius}
-                  onChange={(e) => setRadius(e.target.value)}
-                  data-testid="narrow-radius"
-                />
-              </label>
+              <Field
+                label={t('oversight.decide.radius')}
+                value={radius}
+                onChange={setRadius}
+                inputMode="numeric"
+                testId="narrow-radius"
+              />
             )}
           </div>
         </div>

@@ -8,6 +8,7 @@ import { ErrorNotice, Modal, StatusTag, Time } from './parts.tsx';
 import { areaText, platesText } from './scope.ts';
 import { DAY_MS, errorText, fromLocalInput, localInput, splitPlates, useLoad } from './util.ts';
 import './oversight.css';
+import { Field } from '../../components/Field.tsx';
 
 /**
  * The detective's side of extended access, for one case: file a request for
@@ -266,37 +267,31 @@ function RequestForm({
               <span>{t('pull.lon')}</span>
               <input inputMode="decimal" value={lon} onChange={(e) => setLon(e.target.value)} />
             </label>
-            <label className="field">
-              <span>{t('pull.radius')}</span>
-              <input
-                inputMode="numeric"
-                value={radius}
-                onChange={(e) => setRadius(e.target.value)}
-              />
-            </label>
+            <Field
+              label={t('pull.radius')}
+              value={radius}
+              onChange={setRadius}
+              inputMode="numeric"
+            />
           </div>
         )}
         <div className="field-row">
-          <label className="field">
-            <span>{t('oversight.access.from')}</span>
-            <input
-              type="datetime-local"
-              value={from}
-              onChange={(e) => setFrom(e.target.value)}
-              required
-              data-testid="access-from"
-            />
-          </label>
-          <label className="field">
-            <span>{t('oversight.access.to')}</span>
-            <input
-              type="datetime-local"
-              value={to}
-              onChange={(e) => setTo(e.target.value)}
-              required
-              data-testid="access-to"
-            />
-          </label>
+          <Field
+            label={t('oversight.access.from')}
+            value={from}
+            onChange={setFrom}
+            type="datetime-local"
+            required
+            testId="access-from"
+          />
+          <Field
+            label={t('oversight.access.to')}
+            value={to}
+            onChange={setTo}
+            type="datetime-local"
+            required
+            testId="access-to"
+          />
         </div>
         <small className="muted">{t('oversight.access.periodHint')}</small>
         <div className="field-row">

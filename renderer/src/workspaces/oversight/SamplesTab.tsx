@@ -9,6 +9,7 @@ import type {
 import { api } from '../../api.ts';
 import { ErrorNotice, StatusTag, Time } from './parts.tsx';
 import { errorText, fromLocalInput, localInput, useLoad } from './util.ts';
+import { Field } from '../../components/Field.tsx';
 
 const VERDICTS: readonly Verdict[] = ['lawful', 'doubtful', 'unlawful'];
 
@@ -181,38 +182,32 @@ function CreateSample({
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>{t('oversight.samples.size')}</span>
-          <input
-            type="number"
-            min={1}
-            max={200}
-            value={size}
-            onChange={(e) => setSize(e.target.value)}
-            required
-            data-testid="sample-size"
-          />
-        </label>
+        <Field
+          label={t('oversight.samples.size')}
+          value={size}
+          onChange={setSize}
+          type="number"
+          min={1}
+          max={200}
+          required
+          testId="sample-size"
+        />
       </div>
       <div className="field-row">
-        <label className="field">
-          <span>{t('oversight.samples.from')}</span>
-          <input
-            type="datetime-local"
-            value={from}
-            onChange={(e) => setFrom(e.target.value)}
-            required
-          />
-        </label>
-        <label className="field">
-          <span>{t('oversight.samples.to')}</span>
-          <input
-            type="datetime-local"
-            value={to}
-            onChange={(e) => setTo(e.target.value)}
-            required
-          />
-        </label>
+        <Field
+          label={t('oversight.samples.from')}
+          value={from}
+          onChange={setFrom}
+          type="datetime-local"
+          required
+        />
+        <Field
+          label={t('oversight.samples.to')}
+          value={to}
+          onChange={setTo}
+          type="datetime-local"
+          required
+        />
       </div>
       <ErrorNotice error={error} />
       <div className="form-actions">
