@@ -22,37 +22,48 @@ afterEach(() => {
   dir = null;
 });
 
+type ExportInput = Parameters<typeof writeExport>[0];
+
+/** One read exported to a prosecutor in Kathmandu time; tests change what they are about. */
+function exportInput(
+  root: string,
+  over: Partial<Omit<ExportInput, 'report'>> & { report?: Partial<ExportInput['report']> } = {},
+): ExportInput {
+  const base: ExportInput = {
+    exportsRoot: root,
+    caseId: 'case-1',
+    exportId: '11111111-1111-4111-8111-111111111111',
+    now: new Date('2026-07-02T10:00:00.000Z'),
+    formats: ['csv', 'geojson', 'kml', 'pdf'],
+    rows: [{ read: read(), camera: undefined }],
+    timeZone: 'Asia/Kathmandu',
+    report: {
+      appVersion: 'test',
+      case: {
+        number: 'AN/1',
+        title: 'Test case',
+        offence: 'theft',
+        legalBasis: 'art. 1',
+        purpose: 'investigation',
+      },
+      officer: { displayName: 'D. Tective', username: 'dtective', id: 'o-1', role: 'detective' },
+      recipient: { kind: 'prosecutor', name: 'Public prosecutor', reference: 'PR/1' },
+      reasonCode: 'suspect-vehicle',
+      justification: 'The suspect vehicle was seen near the scene.',
+      selection: { plates: ['1ABC123'], from: null, to: null },
+      run: null,
+      approvals: [],
+      map: null,
+    },
+    manifestInfo: {},
+  };
+  return { ...base, ...over, report: { ...base.report, ...over.report } };
+}
+
 describe('evidence export in the officer’s zone', () => {
   it('names the zone and gives its local times in every file, UTC kept', async () => {
     dir = mkdtempSync(join(tmpdir(), 'anpr-export-'));
-    const written = await writeExport({
-      exportsRoot: dir,
-      caseId: 'case-1',
-      exportId: '11111111-1111-4111-8111-111111111111',
-      now: new Date('2026-07-02T10:00:00.000Z'),
-      formats: ['csv', 'geojson', 'kml', 'pdf'],
-      rows: [{ read: read(), camera: undefined }],
-      timeZone: 'Asia/Kathmandu',
-      report: {
-        appVersion: 'test',
-        case: {
-          number: 'AN/1',
-          title: 'Test case',
-          offence: 'theft',
-          legalBasis: 'art. 1',
-          purpose: 'investigation',
-        },
-        officer: { displayName: 'D. Tective', username: 'dtective', id: 'o-1', role: 'detective' },
-        recipient: { kind: 'prosecutor', name: 'Public prosecutor', reference: 'PR/1' },
-        reasonCode: 'suspect-vehicle',
-        justification: 'The suspect vehicle was seen near the scene.',
-        selection: { plates: ['1ABC123'], from: null, to: null },
-        run: null,
-        approvals: [],
-        map: null,
-      },
-      manifestInfo: {},
-    });
+    const written = await writeExport(exportInput(dir));
     const file = (name: string) => readFileSync(join(written.directory, name));
     const manifest = JSON.parse(file('manifest.json').toString('utf8')) as { timeZone: string };
     expect(manifest.timeZone).toBe('Asia/Kathmandu');
@@ -89,34 +100,26 @@ describe('evidence export in the officer’s zone', () => {
       connectedSince: '2024-01-01T00:00:00.000Z',
       outages: [],
     };
-    const written = await writeExport({
-      exportsRoot: dir,
-      caseId: 'case-1',
-      exportId: '22222222-2222-4222-8222-222222222222',
-      now: new Date('2026-07-02T10:00:00.000Z'),
-      formats: ['pdf'],
-      rows: [{ read: foreign, camera }],
-      timeZone: 'Europe/Brussels',
-      report: {
-        appVersion: 'test',
-        case: {
-          number: 'AN/2',
-          title: 'Grenzüberschreitend: Αθήνα',
-          offence: 'theft',
-          legalBasis: 'art. 1',
-          purpose: 'investigation',
+    const written = await writeExport(
+      exportInput(dir, {
+        exportId: '22222222-2222-4222-8222-222222222222',
+        formats: ['pdf'],
+        rows: [{ read: foreign, camera }],
+        timeZone: 'Europe/Brussels',
+        report: {
+          case: {
+            number: 'AN/2',
+            title: 'Grenzüberschreitend: Αθήνα',
+            offence: 'theft',
+            legalBasis: 'art. 1',
+            purpose: 'investigation',
+          },
+          officer: { displayName: 'Søren Ærø', username: 'sae', id: 'o-2', role: 'detective' },
+          justification: 'Vehicle registered in Bulgaria, seen in Poland.',
+          selection: { plates: ['ЕВ1234АК'], from: null, to: null },
         },
-        officer: { displayName: 'Søren Ærø', username: 'sae', id: 'o-2', role: 'detective' },
-        recipient: { kind: 'prosecutor', name: 'Public prosecutor', reference: 'PR/2' },
-        reasonCode: 'suspect-vehicle',
-        justification: 'Vehicle registered in Bulgaria, seen in Poland.',
-        selection: { plates: ['ЕВ1234АК'], from: null, to: null },
-        run: null,
-        approvals: [],
-        map: null,
-      },
-      manifestInfo: {},
-    });
+      }),
+    );
     const text = await pdfText(readFileSync(join(written.directory, 'report.pdf')));
     expect(text).toContain('ЕВ1234АК');
     expect(text).toContain('Łódź');
