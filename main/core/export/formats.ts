@@ -39,15 +39,26 @@ export function csvColumns(zone: string): string[] {
 }
 
 /**
- * RFC 4180 quoting, and a leading apostrophe on cells a spreadsheet would run
- * as a formula (`=`, `+`, `-`, `@`, tab, CR): the file is opened by people
- * outside this application.
+ * A text cell: RFC 4180 quoting, and a leading apostrophe on text a
+ * spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR): the file
+ * is opened by people outside this application. Numbers are never guarded
+ * (`-3` stays a number); numeric columns written as fixed-point text go
+ * through `csvNumber` instead, so `-122.300934` is not turned into text.
  */
 export function csvCell(value: string | number | boolean | null | undefined): string {
   if (value === null || value === undefined) return '';
   let s = String(value);
   if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
   return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+/**
+ * A numeric cell with `digits` decimals. Unguarded on purpose: a negative
+ * coordinate (west of Greenwich, south of the equator) must stay a number for
+ * i2 and spreadsheets, and a number's digits cannot carry a formula.
+ */
+export function csvNumber(n: number, digits: number): string {
+  return n.toFixed(digits);
 }
 
 /** `zone`: the officer's display zone, for the local date and time columns. */
@@ -57,28 +68,26 @@ export function toCsv(rows: readonly ExportRead[], caseNumber: string, zone: str
     const { date, time } = localDateTime(r.capturedAt, zone);
     lines.push(
       [
-        r.id,
-        r.plate,
-        r.country,
-        date,
-        time,
-        r.capturedAt,
-        r.unitId,
-        camera?.site ?? '',
-        camera?.road ?? '',
-        r.direction ?? camera?.direction ?? '',
-        r.lane,
-        r.lat.toFixed(6),
-        r.lon.toFixed(6),
-        r.confidence.toFixed(3),
-        r.alternatives.map((a) => `${a.plate} (${a.confidence.toFixed(2)})`).join('; '),
-        r.hit ? 'yes' : 'no',
-        r.source,
-        r.approvalId,
-        caseNumber,
-      ]
-        .map(csvCell)
-        .join(','),
+        csvCell(r.id),
+        csvCell(r.plate),
+        csvCell(r.country),
+        csvCell(date),
+        csvCell(time),
+        csvCell(r.capturedAt),
+        csvCell(r.unitId),
+        csvCell(camera?.site ?? ''),
+        csvCell(camera?.road ?? ''),
+        csvCell(r.direction ?? camera?.direction ?? ''),
+        csvCell(r.lane),
+        csvNumber(r.lat, 6),
+        csvNumber(r.lon, 6),
+        csvNumber(r.confidence, 3),
+        csvCell(r.alternatives.map((a) => `${a.plate} (${a.confidence.toFixed(2)})`).join('; ')),
+        csvCell(r.hit ? 'yes' : 'no'),
+        csvCell(r.source),
+        csvCell(r.approvalId),
+        csvCell(caseNumber),
+      ].join(','),
     );
   }
   // BOM: spreadsheet programs then read the file as UTF-8 (Ö, Å in foreign plates).
@@ -138,11 +147,25 @@ export function toGeoJson(rows: readonly ExportRead[], caseNumber: string, zone:
   return JSON.stringify({ type: 'FeatureCollection', name: caseNumber, features }, null, 1) + '\n';
 }
 
+/**
+ * Text as XML 1.0 may carry it. `<`, `>`, `&` and quotes become entities; CR
+ * becomes `&#13;` so a parser's line-end handling does not turn it into LF.
+ * Characters XML 1.0 forbids even as references (C0 controls other than tab,
+ * LF and CR; U+FFFE, U+FFFF; lone surrogates) become U+FFFD, the replacement
+ * character: without it one stray control byte in a plate or a direction
+ * makes the whole KML unreadable, and a dropped byte would silently show a
+ * different plate (`AB\u0001C` as `ABC`) where U+FFFD shows that one was there.
+ */
 export function xmlEscape(s: string): string {
-  return s.replace(
-    /[<>&'"]/g,
-    (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;' })[c]!,
-  );
+  return s
+    .replace(/[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu, '\uFFFD')
+    .replace(
+      /[<>&'"\r]/g,
+      (c) =>
+        ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', "'": '&apos;', '"': '&quot;', '\r': '&#13;' })[
+          c
+        ]!,
+    );
 }
 
 export function toKml(rows: readonly ExportRead[], caseNumber: string, zone: string): string {

@@ -5,7 +5,8 @@ import { extractText, getDocumentProxy } from 'unpdf';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoredRead } from '../store/case-store.ts';
 import { storedRead } from './test-read.ts';
-import { writeExport } from './write-export.ts';
+import { expectExportMatches, expectedOf } from './validate-export.test-support.ts';
+import { sha256, writeExport } from './write-export.ts';
 
 const read = (over: Partial<StoredRead> = {}): StoredRead =>
   storedRead({ direction: 'N', alternatives: [], ...over });
@@ -126,5 +127,60 @@ describe('evidence export in the officer’s zone', () => {
     expect(text).toContain('Αθήνα');
     expect(text).toContain('Søren Ærø');
     expect(text).not.toContain('?');
+  });
+
+  it('writes files that read back as the reads that went in, each hash in the manifest', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'anpr-export-'));
+    // West of Greenwich and south of the equator; a Cyrillic plate; a plate and a
+    // direction a spreadsheet would run as formulas, one with a control character.
+    const rows = [
+      read({ plate: 'ЕВ1234АК', lat: 47.624562, lon: -122.300934 }),
+      read({
+        id: '00000000-0000-4000-8000-000000000002',
+        plate: 'ЕВ1234АК',
+        capturedAt: '2026-07-01T09:00:00.000Z',
+        lat: -34.603722,
+        lon: -58.381592,
+      }),
+      read({
+        id: '00000000-0000-4000-8000-000000000003',
+        plate: '=1+1\u0001',
+        direction: '-west <&>',
+        lat: -33.852306,
+        lon: 151.210787,
+      }),
+    ].map((r) => ({ read: r, camera: undefined }));
+    const written = await writeExport(
+      exportInput(dir, {
+        exportId: '33333333-3333-4333-8333-333333333333',
+        rows,
+        report: { selection: { plates: ['ЕВ1234АК', '=1+1\u0001'], from: null, to: null } },
+      }),
+    );
+    const file = (name: string) => readFileSync(join(written.directory, name));
+    expectExportMatches(
+      {
+        csv: file('reads.csv').toString('utf8'),
+        geojson: file('reads.geojson').toString('utf8'),
+        kml: file('reads.kml').toString('utf8'),
+      },
+      expectedOf(rows),
+    );
+    const manifest = JSON.parse(file('manifest.json').toString('utf8')) as {
+      reads: number;
+      files: Array<{ name: string; sha256: string; bytes: number }>;
+    };
+    expect(manifest.reads).toBe(3);
+    expect(manifest.files.map((f) => f.name).sort()).toEqual(
+      ['reads.csv', 'reads.geojson', 'reads.kml', 'report.pdf'].sort(),
+    );
+    for (const f of manifest.files) {
+      expect(sha256(file(f.name))).toBe(f.sha256);
+      expect(file(f.name).length).toBe(f.bytes);
+    }
+    // The report prints the plates; the control character, which a PDF cannot carry, is dropped.
+    const text = await pdfText(file('report.pdf'));
+    expect(text).toContain('ЕВ1234АК');
+    expect(text).toContain('=1+1');
   });
 });
