@@ -112,7 +112,7 @@ describe('platform chain', () => {
     expect(log.verify()).toMatchObject({ ok: false, firstBadSeq: 2 });
   });
 
-  it('detects the newest entries cut off, and keeps the hole visible after further appends', () => {
+  it('detects the newest entries cut off while the stored head still names them, and keeps the hole visible after further appends', () => {
     const log = createAuditLog(db, clock);
     appendMany(log, 5);
     tamper('DELETE FROM audit_entries WHERE seq >= 4');
@@ -120,6 +120,26 @@ describe('platform chain', () => {
     const next = log.append(consultation('o-1', 'case-1', '1ABC123'));
     expect(next.seq).toBe(6);
     expect(log.verify()).toMatchObject({ ok: false, firstBadSeq: 4, problem: 'deleted' });
+  });
+
+  // Fails until #15 (guarantees): the only evidence of the chain's length is
+  // audit_heads, in the same database as the entries, so whoever can delete
+  // rows can rewrite the head too. Catching this needs something outside the
+  // attacker's reach: signed platform checkpoints or an external witness.
+  it.fails('detects the newest entries cut off when the stored head was rewritten to match', () => {
+    const log = createAuditLog(db, clock);
+    appendMany(log, 3);
+    const kept = log.head()!;
+    appendMany(log, 2);
+    // An attacker with the database key: cut entries 4 and 5, then move the
+    // recorded head back to entry 3 so the remaining chain is consistent.
+    tamper('DELETE FROM audit_entries WHERE seq >= 4');
+    db.prepare(`UPDATE audit_heads SET seq = ?, hash = ? WHERE chain = 'platform'`).run(
+      kept.seq,
+      kept.hash,
+    );
+    expect(log.head()).toEqual(kept);
+    expect(log.verify()).toMatchObject({ ok: false, firstBadSeq: 4, problem: 'truncated' });
   });
 
   it('stays one chain when two connections append in turn', () => {
