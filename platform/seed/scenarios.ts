@@ -80,6 +80,8 @@ export interface RepeatRouteTruth {
   /** Cameras of the outbound route, in driving order. */
   cameraIds: string[];
   occurrences: Array<{ date: string; sightings: Sighting[] }>;
+  /** Every read of the van, planted trips and return journeys alike, oldest first. */
+  sightings: Sighting[];
 }
 
 export interface HotlistHitTruth {
@@ -371,6 +373,7 @@ export function plantScenarios(m: WorldModel, rng: Rng, seed: number): PlantResu
           .map(sighting),
       }))
       .filter((o) => o.sightings.length > 0),
+    sightings: repeatPasses.map(sighting),
   };
 
   const hotlistHits: HotlistHitTruth[] = hot.map((h) => ({

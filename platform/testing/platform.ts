@@ -13,15 +13,37 @@ import {
 } from '../server.ts';
 import { loginHeadless, type LoginTokens } from './login.ts';
 
-/** Real time plus an adjustable offset: tests move it forward (lock-outs, retention windows). */
+/**
+ * The instant every test world is anchored at, never the date the suite runs
+ * on: a seeded world that ends "now" draws different random trips on every
+ * calendar day, so an expectation that held yesterday fails today.
+ * `ANPR_TEST_NOW` (an ISO instant) moves the whole suite to another day; CI
+ * uses it to run on the European clock-change days as well.
+ */
+export const DEFAULT_TEST_NOW = '2026-11-18T10:17:00.000Z';
+
+export function testNow(env: Record<string, string | undefined> = process.env): Date {
+  const raw = env.ANPR_TEST_NOW?.trim() || DEFAULT_TEST_NOW;
+  const at = new Date(raw);
+  if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(at.getTime()))
+    throw new Error(`ANPR_TEST_NOW must be an ISO instant such as ${DEFAULT_TEST_NOW}, not "${raw}".`);
+  return at;
+}
+
+/**
+ * The anchored instant plus the real time elapsed since the clock was made,
+ * plus whatever the test moves it by (lock-outs, retention windows). Real
+ * elapsed time keeps timers, TOTP steps and token lifetimes consistent with
+ * the libraries that read their own clock for short intervals.
+ */
 export interface TestClock {
   (): Date;
   advance(ms: number): void;
   set(date: Date): void;
 }
 
-export function testClock(start?: Date): TestClock {
-  let offset = start ? start.getTime() - Date.now() : 0;
+export function testClock(start: Date = testNow()): TestClock {
+  let offset = start.getTime() - Date.now();
   const clock = (() => new Date(Date.now() + offset)) as TestClock;
   clock.advance = (ms) => {
     offset += ms;
@@ -34,7 +56,7 @@ export function testClock(start?: Date): TestClock {
 
 export interface TestPlatformOptions {
   policy?: PolicyId;
-  /** Default: a TestClock on real time. */
+  /** Default: a TestClock anchored at testNow(). */
   clock?: () => Date;
   routes?: PlatformRoutes[];
   limits?: Partial<PlatformLimits>;
