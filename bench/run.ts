@@ -1,4 +1,5 @@
 import { writeFileSync } from 'node:fs';
+import { availableParallelism, loadavg } from 'node:os';
 import { parseArgs } from 'node:util';
 import { benchAnalyses } from '../main/core/analyses/bench.ts';
 import { benchSeed } from '../platform/seed/bench.ts';
@@ -33,6 +34,12 @@ const { values } = parseArgs({
   allowPositionals: false,
 });
 
+// Numbers taken on a busy machine mean little: say how busy it was, before and after.
+const load = () =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+console.log(`bench: ${availableParallelism()} cores, load average ${load()} at start`);
 const rows: BenchRow[] = [];
 for (const [name, run] of Object.entries(suites)) {
   if (values.only && !values.only.includes(name)) continue;
@@ -49,5 +56,6 @@ for (const [name, run] of Object.entries(suites)) {
   }
 }
 console.log(formatTable(rows));
+console.log(`bench: load average ${load()} at the end`);
 if (values.json) writeFileSync(values.json, JSON.stringify(rows, null, 2) + '\n');
 if (rows.some((r) => r.name.endsWith('(failed)'))) process.exitCode = 1;

@@ -39,14 +39,11 @@ let file: string;
 let handle: FileHandle;
 let archive: PMTiles;
 let summary: ReturnType<typeof buildPmtiles>;
-let buildMs: number;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'anpr-build-pmtiles-'));
   file = join(dir, 'out/basemap.pmtiles');
-  const t0 = performance.now();
   summary = buildPmtiles(file);
-  buildMs = performance.now() - t0;
   handle = await open(file, 'r');
   archive = new PMTiles(new FileRangeSource(handle, file));
 });
@@ -73,12 +70,10 @@ async function layersAt(z: number, lon: number, lat: number) {
 }
 
 describe('buildPmtiles', () => {
-  it('writes a small PMTiles v3 vector archive quickly', () => {
+  it('writes a small PMTiles v3 vector archive', () => {
     expect(summary.bytes).toBe(readFileSync(file).length);
     expect(summary.bytes).toBeLessThan(4 * 1024 * 1024);
     expect(summary.tiles).toBeGreaterThan(500);
-    // Generous for a shared 2-core machine; it takes well under a second alone.
-    expect(buildMs).toBeLessThan(20_000);
   });
 
   it('has a header the PMTiles library accepts: MVT, gzip, zoom 0–8, centred on Brussels', async () => {

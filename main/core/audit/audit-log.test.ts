@@ -427,7 +427,8 @@ describe('the device signing key', () => {
   });
 });
 
-async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+/** Waits for background work; the bound only stops a hung test, it asserts no speed. */
+async function until(cond: () => boolean, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
   while (!cond()) {
     if (Date.now() > end) throw new Error('condition not reached in time');

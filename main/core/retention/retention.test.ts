@@ -160,18 +160,18 @@ describe('purge and crypto-shredding (real stores, real keychain)', () => {
 
   it('runs at start on its own schedule', async () => {
     await pull('case-a', 4, 1);
-    const results: PurgeTotals[] = [];
+    // The first run is awaited, not timed: only the test's own timeout bounds it.
+    let first!: (totals: PurgeTotals) => void;
+    const firstRun = new Promise<PurgeTotals>((resolve) => (first = resolve));
     const schedule = startRetentionSchedule({
       stores,
       audit,
       clock,
       intervalMs: 60_000,
-      onResult: (t) => results.push(t),
+      onResult: (t) => first(t),
     });
     try {
-      const end = Date.now() + 5000;
-      while (results.length === 0 && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
-      expect(results[0]).toMatchObject({ deleted: 4, remaining: 1 });
+      expect(await firstRun).toMatchObject({ deleted: 4, remaining: 1 });
     } finally {
       schedule.stop();
     }
