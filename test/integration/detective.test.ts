@@ -14,6 +14,13 @@ import { dispatch } from '../../common/api/dispatch.ts';
 import { ApiError } from '../../common/api/result.ts';
 import type { Workstation } from '../../main/core/workstation.ts';
 import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
+import {
+  expectExportMatches,
+  readCsv,
+  readGeoJson,
+  readKml,
+  type ExpectedRead,
+} from '../../main/core/export/validate-export.test-support.ts';
 import { makeWorkstation, signIn } from './support.ts';
 
 /**
@@ -291,39 +298,119 @@ describe('evidence export', () => {
       expect(sha(path)).toBe(f.sha256);
     }
     expect(manifest.reads).toBe(res.reads);
-    const csv = readFileSync(join(res.directory, 'reads.csv'), 'utf8').split('\r\n');
-    expect(csv[0]).toContain('Date (Europe/Brussels)');
-    expect(csv.filter((l) => l.includes(truth.target.plate))).toHaveLength(res.reads);
-    const geo = JSON.parse(readFileSync(join(res.directory, 'reads.geojson'), 'utf8')) as {
-      features: Array<{ geometry: { type: string } }>;
+
+    // What went out must be what the case holds of the target: every read, no other.
+    const held = await api<CaseReads>('detective.reads', { caseId: truth.caseId });
+    expect(held.truncated).toBe(false);
+    const expected: ExpectedRead[] = held.reads
+      .filter((r) => r.vehicle === truth.target.plate)
+      .map((r) => ({
+        id: r.id,
+        plate: r.vehicle,
+        capturedAt: r.capturedAt,
+        lat: r.lat,
+        lon: r.lon,
+        unitId: r.unitId,
+        direction: r.direction,
+      }));
+    expect(expected).toHaveLength(res.reads);
+    const text = (name: string) => readFileSync(join(res.directory, name), 'utf8');
+    const files = {
+      csv: text('reads.csv'),
+      geojson: text('reads.geojson'),
+      kml: text('reads.kml'),
     };
-    expect(geo.features.some((f) => f.geometry.type === 'LineString')).toBe(true);
-    expect(readFileSync(join(res.directory, 'reads.kml'), 'utf8')).toContain('<kml');
+    // CSV by a real parser, GeoJSON against RFC 7946, KML as XML read back by
+    // togeojson: each read's plate, time, camera and position, and the route.
+    expectExportMatches(files, expected);
+    expect(Object.keys(readCsv(files.csv)[0]!)).toContain('Date (Europe/Brussels)');
+    // The target was read many times: one route, in time order, in both map formats.
+    const route = [...expected]
+      .sort((a, b) => a.capturedAt.localeCompare(b.capturedAt))
+      .map((r) => [r.lon, r.lat]);
+    expect(readGeoJson(files.geojson).routes).toMatchObject([
+      { plate: truth.target.plate, coordinates: route },
+    ]);
+    expect(readKml(files.kml).routes).toEqual([{ plate: truth.target.plate, coordinates: route }]);
     const pdf = readFileSync(join(res.directory, 'report.pdf'));
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  it('refuses private recipients, whatever kind is picked, and logs the refusal', async () => {
-    const truth = t.groundTruth.convoy;
-    const base = {
-      caseId: truth.caseId,
-      formats: ['csv'],
-      plates: [truth.target.plate],
-      reasonCode: 'other',
-      justification: 'Insurance company asks for the route after a claim.',
-    };
-    await expect(
-      api('detective.export', {
-        ...base,
-        recipient: { kind: 'private', name: 'Acme Claims Ltd' },
-      }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/private/) });
-    await expect(
-      api('detective.export', {
-        ...base,
-        recipient: { kind: 'police', name: 'Ethias Verzekeringen NV' },
-      }),
-    ).rejects.toMatchObject({ code: 'FORBIDDEN' });
+  describe('refuses private recipients, whatever kind is picked, and logs the refusal', () => {
+    /**
+     * Clearly private recipients. `caughtByName`: the keyword check of today
+     * (looksPrivate in main/core/detective.ts) knows the name from a company
+     * suffix or a trade word; the others are refused only when the officer
+     * picks the "private" kind, and go out under an authority kind until #14
+     * replaces the keywords with an administered list of recipients.
+     */
+    const PRIVATE = [
+      { name: 'Acme Claims Ltd', caughtByName: true },
+      { name: 'Ethias Verzekeringen NV', caughtByName: true }, // insurer
+      { name: 'Allianz Benelux', caughtByName: false }, // insurer
+      { name: 'Securitas', caughtByName: false }, // security firm
+      { name: 'G4S', caughtByName: false }, // security firm
+      { name: 'Het Laatste Nieuws', caughtByName: false }, // newspaper
+      { name: 'Mr. Jansen', caughtByName: false }, // private person
+    ];
+
+    for (const { name, caughtByName } of PRIVATE) {
+      for (const kind of RecipientKind.options) {
+        const refusedToday = caughtByName || kind === 'private';
+        // it.fails: fails until #14 (administered recipients list) refuses this name under any kind.
+        (refusedToday ? it : it.fails)(`refuses ${name} as ${kind}`, async () => {
+          const truth = t.groundTruth.convoy;
+          await expect(
+            api('detective.export', {
+              caseId: truth.caseId,
+              recipient: { kind, name },
+              formats: ['csv'],
+              plates: [truth.target.plate],
+              reasonCode: 'other',
+              justification: 'Insurance company asks for the route after a claim.',
+            }),
+          ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/private/) });
+          // The refusal is itself a logged disclosure attempt, naming who asked.
+          const last = (await auditBodies()).at(-1);
+          expect(last).toMatchObject({
+            operation: 'disclosure',
+            action: 'case.export',
+            caseId: truth.caseId,
+            outcome: 'denied',
+            recipient: `${kind}: ${name}`,
+            actor: { username: 'detective1' },
+          });
+        });
+      }
+    }
+
+    // A foreign prosecutor is an authority acting in criminal matters: the export goes out.
+    for (const kind of ['prosecutor', 'foreign-authority'] as const) {
+      // it.fails: fails until #14 (administered recipients list): "Attorney" is a private keyword today.
+      it.fails(`lets King County Prosecuting Attorney's Office receive it as ${kind}`, async () => {
+        const truth = t.groundTruth.convoy;
+        const name = "King County Prosecuting Attorney's Office";
+        const res = await api<ExportResult>('detective.export', {
+          caseId: truth.caseId,
+          recipient: { kind, name, reference: 'MLA-2026-0417' },
+          formats: ['csv'],
+          plates: [truth.target.plate],
+          reasonCode: 'suspect-vehicle',
+          justification:
+            'Mutual legal assistance request: route of the suspect vehicle in Belgium.',
+        });
+        expect(res.recipient).toBe(`${kind}: ${name} (ref. MLA-2026-0417)`);
+        expect(readCsv(readFileSync(join(res.directory, 'reads.csv'), 'utf8'))).toHaveLength(
+          res.reads,
+        );
+        expect((await auditBodies()).at(-1)).toMatchObject({
+          operation: 'disclosure',
+          action: 'case.export',
+          outcome: 'allowed',
+          recipient: `${kind}: ${name} (ref. MLA-2026-0417)`,
+        });
+      });
+    }
   });
 });
 
@@ -355,7 +442,8 @@ describe('local audit chain', () => {
       parameters: { kind: 'convoy', params: { windowSeconds: 60, minCameras: 3 } },
     });
     const disclosures = bodies.filter((b) => b.operation === 'disclosure');
-    expect(disclosures.map((d) => d.outcome).sort()).toEqual(['allowed', 'denied', 'denied']);
+    // Each refusal is checked where it happens ('refuses private recipients'); here, both outcomes are in the chain.
+    expect(new Set(disclosures.map((d) => d.outcome))).toEqual(new Set(['allowed', 'denied']));
     expect(disclosures.find((d) => d.outcome === 'allowed')).toMatchObject({
       action: 'case.export',
       recipient: expect.stringMatching(/^prosecutor: Parquet/),
