@@ -2,6 +2,7 @@ import { createHash, type Hash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, writeSync } from 'node:fs';
 import { basename, extname } from 'node:path';
 import { StringDecoder } from 'node:string_decoder';
+import { csvCell } from '../../common/csv.ts';
 import type { Read } from '../../common/read.ts';
 import type { PlatformStore } from '../data/store.ts';
 import { parseCsv } from './csv.ts';
@@ -215,10 +216,6 @@ export async function importFile(
   if (summary.accepted + summary.duplicates + summary.rejected !== summary.rows)
     throw new Error('Import accounting mismatch: some rows are neither stored nor reported.');
   return summary;
-}
-
-function csvCell(s: string): string {
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** The console summary of an import. */

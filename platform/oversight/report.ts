@@ -1,5 +1,6 @@
 import PDFDocument from 'pdfkit';
 import { PDF_FONT, usePdfFonts } from '../../common/pdf-fonts.node.ts';
+import { csvCell } from '../../common/csv.ts';
 import type { Area } from '../../common/geo.ts';
 import type {
   AccessRequest,
@@ -421,13 +422,6 @@ export async function renderSamplePdf(input: {
   footer(doc, `Sample check ${s.id.slice(0, 8)} · ${s.officer.username} · plates masked`);
   doc.end();
   return done;
-}
-
-function csvCell(v: unknown): string {
-  const s = v === null || v === undefined ? '' : String(v);
-  // A leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(s) ? `'${s}` : s;
-  return /[",\n\r;]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
 }
 
 export function renderSampleCsv(sample: SampleCheck, zone: string): string {

@@ -4,6 +4,9 @@
  * columns, entity and link fields named plainly), GeoJSON and KML (reads as
  * points, each vehicle's route as a line in time order). Pure: text in, text out.
  */
+import { csvCell, csvNumber } from '../../../common/csv.ts';
+
+export { csvCell, csvNumber };
 import type { Camera } from '../../../common/read.ts';
 import { localDateTime, localIso } from '../../../common/time-zone.ts';
 import type { StoredRead } from '../store/case-store.ts';
@@ -36,29 +39,6 @@ export function csvColumns(zone: string): string[] {
     'Approval ID',
     'Case Number',
   ];
-}
-
-/**
- * A text cell: RFC 4180 quoting, and a leading apostrophe on text a
- * spreadsheet would run as a formula (`=`, `+`, `-`, `@`, tab, CR): the file
- * is opened by people outside this application. Numbers are never guarded
- * (`-3` stays a number); numeric columns written as fixed-point text go
- * through `csvNumber` instead, so `-122.300934` is not turned into text.
- */
-export function csvCell(value: string | number | boolean | null | undefined): string {
-  if (value === null || value === undefined) return '';
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
-/**
- * A numeric cell with `digits` decimals. Unguarded on purpose: a negative
- * coordinate (west of Greenwich, south of the equator) must stay a number for
- * i2 and spreadsheets, and a number's digits cannot carry a formula.
- */
-export function csvNumber(n: number, digits: number): string {
-  return n.toFixed(digits);
 }
 
 /** `zone`: the officer's display zone, for the local date and time columns. */

@@ -342,7 +342,7 @@ export function expectKmlMatches(text: string, expected: readonly ExpectedRead[]
     if (want.site === undefined)
       // The site is whatever the platform's camera list said: the camera id leads.
       expect(read.description.camera).toMatch(
-        new RegExp(`^${RegExp.escape(xmlText(want.unitId))}(?: \\(.*\\))?$`),
+        new RegExp(`^${escapeRegExp(xmlText(want.unitId))}(?: \\(.*\\))?$`),
       );
     else
       expect(read.description.camera).toBe(
@@ -385,4 +385,9 @@ export function expectExportMatches(
   if (files.kml !== undefined) expectKmlMatches(files.kml, expected);
   if (files.kml !== undefined && files.geojson !== undefined)
     expectKmlAgreesWithGeoJson(files.kml, files.geojson);
+}
+
+/** RegExp.escape is not in the TypeScript library this project targets yet. */
+function escapeRegExp(s: string): string {
+  return s.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
 }
