@@ -10,6 +10,7 @@ import { runUnitsCommand, UnitsUsageError } from './ingest/command.ts';
 import { createAuditLog } from './audit/log.ts';
 import { startReferencePlatform } from './reference.ts';
 import { loadSeedWorld } from './seed-loader.ts';
+import { seedProgressReporter } from './seed-progress.ts';
 import { openPlatformDb, type Db } from './store/sqlite.ts';
 
 /**
@@ -39,6 +40,8 @@ export interface CliIo {
   untilStopped?: () => Promise<void>;
   /** serve: where JSON log lines go (default stdout). */
   logStream?: NodeJS.WritableStream;
+  /** seed: a terminal to draw the progress bar on (otherwise progress lines go to `out`). */
+  progressTty?: { write: (text: string) => unknown; columns?: number };
 }
 
 const USAGE = `Usage:
@@ -364,7 +367,11 @@ async function seed(
         .map((k) => [k, int(k)] as const)
         .filter(([, v]) => v !== undefined),
     );
-    const report = await loadSeedWorld(ref.deps, { ...options, log: io.out });
+    const report = await loadSeedWorld(ref.deps, {
+      ...options,
+      log: io.out,
+      progress: seedProgressReporter({ tty: io.progressTty, line: io.out }),
+    });
     if (report.skipped) io.out('The platform already holds cameras and reads: nothing was added.');
     else
       io.out(
@@ -396,6 +403,7 @@ if (import.meta.main) {
     err: (line) => process.stderr.write(line + '\n'),
     env: process.env,
     clock: () => new Date(),
+    progressTty: process.stdout.isTTY ? process.stdout : undefined,
   });
   process.exitCode = code;
 }

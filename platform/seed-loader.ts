@@ -7,6 +7,8 @@ import {
   writeGroundTruth,
   type SeedOptions,
 } from './seed/index.ts';
+import type { Read } from '../common/read.ts';
+import type { SeedProgress } from './seed-progress.ts';
 
 /**
  * Loads Synthetic Belgium into a running reference platform through the
@@ -29,7 +31,11 @@ export const DEMO_SEED: Omit<SeedOptions, 'end'> = { seed: 20261122, days: 45 };
 
 export async function loadSeedWorld(
   deps: ApiDeps,
-  options: Partial<SeedOptions> & { log?: (message: string) => void } = {},
+  options: Partial<SeedOptions> & {
+    log?: (message: string) => void;
+    /** Called per batch of reads (see seed-progress.ts for the display). */
+    progress?: (p: SeedProgress) => void;
+  } = {},
 ): Promise<LoadReport> {
   const { store, ctx } = deps;
   const started = performance.now();
@@ -47,7 +53,8 @@ export async function loadSeedWorld(
     };
   }
   const now = ctx.clock();
-  const opts: SeedOptions = { ...DEMO_SEED, end: now, ...options };
+  const { log: _log, progress, ...seedOptions } = options;
+  const opts: SeedOptions = { ...DEMO_SEED, end: now, ...seedOptions };
   log(`Building Synthetic Belgium (seed ${opts.seed}, ${opts.days} days)…`);
   const world = buildWorld(opts);
 
@@ -91,7 +98,10 @@ export async function loadSeedWorld(
   }
 
   log(`Generating and storing reads for ${world.cameras.length} cameras…`);
-  const report = await store.bulkIngest(generateReads(world, opts), { now });
+  const reads = generateReads(world, opts);
+  const report = await store.bulkIngest(progress ? withProgress(reads, opts, progress) : reads, {
+    now,
+  });
   const groundTruthFile = writeGroundTruth(ctx.dataDir, world.groundTruth);
 
   // The planted abuse predates today: write it with its own timestamps.
@@ -130,4 +140,25 @@ export async function loadSeedWorld(
     seconds,
     groundTruthFile,
   };
+}
+
+/** Passes the batches through, reporting how far into the seeded period they reach. */
+function* withProgress(
+  batches: Iterable<Read[]>,
+  opts: SeedOptions,
+  report: (p: SeedProgress) => void,
+): Generator<Read[]> {
+  const end = opts.end.getTime();
+  const start = end - opts.days * 86_400_000;
+  let reads = 0;
+  let fraction = 0;
+  for (const batch of batches) {
+    reads += batch.length;
+    const last = batch.at(-1);
+    if (last)
+      fraction = Math.min(1, Math.max(0, (Date.parse(last.capturedAt) - start) / (end - start)));
+    report({ reads, fraction });
+    yield batch;
+  }
+  report({ reads, fraction: 1, done: true });
 }
