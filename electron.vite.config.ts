@@ -13,14 +13,27 @@ export default defineConfig({
     build: {
       outDir: 'out/main',
       rollupOptions: {
-        input: { index: resolve(import.meta.dirname, 'main/electron/index.ts') },
+        input: {
+          index: resolve(import.meta.dirname, 'main/electron/index.ts'),
+          // The storage worker thread is started from a file, not imported, so
+          // the bundler cannot follow it: it is an entry of its own, emitted as
+          // out/main/worker.js beside index.js, where storeWorkerUrl() looks.
+          worker: resolve(import.meta.dirname, 'main/core/store/worker.ts'),
+        },
         external: ['better-sqlite3-multiple-ciphers', 'keytar'],
+        output: {
+          entryFileNames: '[name].js',
+          // Code shared by both entries goes to chunks in the same folder, so
+          // import.meta.url of any emitted file resolves ./worker.js correctly.
+          chunkFileNames: '[name]-[hash].js',
+        },
       },
     },
   },
   preload: {
     build: {
-      // Bundle everything (zod included): a sandboxed preload cannot require() packages.
+      // Bundle everything: a sandboxed preload cannot require() packages. It
+      // imports only a plain list of method names (preload/api-methods.ts).
       externalizeDeps: false,
       outDir: 'out/preload',
       rollupOptions: {

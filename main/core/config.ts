@@ -1,8 +1,10 @@
+import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { Locale, PolicyPackId } from '../../common/api/contract.ts';
 import { TileUrlTemplate, TimeZone } from '../../common/settings.ts';
+import { workstationDbPath } from './store/paths.ts';
 
 /**
  * Workstation configuration, from the environment (documented in the README).
@@ -36,11 +38,39 @@ export const WorkstationConfig = z.object({
 });
 export type WorkstationConfig = z.infer<typeof WorkstationConfig>;
 
-export function configFromEnv(env: NodeJS.ProcessEnv, version: string): WorkstationConfig {
+/** Where releases before 0.2 kept the data, on every OS. */
+export const LEGACY_DATA_DIR = join(homedir(), '.local', 'share', 'anpr-workstation');
+
+/**
+ * The data folder when ANPR_DATA_DIR is not set. Under Electron it is the
+ * app's userData folder, which is the per-OS convention (%APPDATA% on
+ * Windows, ~/Library/Application Support on macOS, ~/.config on Linux).
+ * A workstation database already in the folder earlier releases used wins:
+ * it holds the device's audit chain, possibly not yet uploaded, and its
+ * case stores, which a silent move to an empty folder would orphan.
+ */
+export function defaultDataDir(
+  appDataDir: string | undefined,
+  hasWorkstationDb: (dir: string) => boolean = (dir) => existsSync(workstationDbPath(dir)),
+): string {
+  if (!appDataDir) return LEGACY_DATA_DIR;
+  if (!hasWorkstationDb(appDataDir) && hasWorkstationDb(LEGACY_DATA_DIR)) return LEGACY_DATA_DIR;
+  return appDataDir;
+}
+
+/**
+ * `defaults.dataDir`: the shell's own data folder (Electron: userData); the
+ * browser shell passes none and keeps ~/.local/share/anpr-workstation.
+ */
+export function configFromEnv(
+  env: NodeJS.ProcessEnv,
+  version: string,
+  defaults: { dataDir?: string } = {},
+): WorkstationConfig {
   const parsed = WorkstationConfig.safeParse({
     version,
     platformUrl: env.ANPR_PLATFORM_URL ?? 'http://127.0.0.1:7443',
-    dataDir: env.ANPR_DATA_DIR ?? join(homedir(), '.local', 'share', 'anpr-workstation'),
+    dataDir: env.ANPR_DATA_DIR ?? defaultDataDir(defaults.dataDir),
     policyPack: env.ANPR_POLICY ?? 'be',
     locale: env.ANPR_LOCALE ?? 'en',
     idleLockMinutes: env.ANPR_IDLE_LOCK_MINUTES ?? 15,

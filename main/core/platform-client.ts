@@ -12,6 +12,7 @@ import {
   type CreatePullRequest,
 } from '../../common/platform-api.ts';
 import { Case } from '../../common/case.ts';
+import { platformFetch } from './platform-fetch.ts';
 
 /**
  * The workstation's client of the central platform. Every response is parsed
@@ -21,14 +22,14 @@ import { Case } from '../../common/case.ts';
 export interface PlatformClientOptions {
   baseUrl: string;
   accessToken: () => Promise<string>;
-  /** Injected for tests that simulate a dropped network. */
+  /** Default: platformFetch (Electron's net stack in the desktop app). Tests inject a dropped network. */
   fetch?: typeof fetch;
 }
 
 export type PlatformClient = ReturnType<typeof createPlatformClient>;
 
 export function createPlatformClient(options: PlatformClientOptions) {
-  const doFetch = options.fetch ?? fetch;
+  const doFetch = options.fetch ?? platformFetch;
   /**
    * A pooled keep-alive connection can be closed by the server at the moment
    * it is reused (ECONNRESET before any answer). Idempotent GETs are retried
@@ -38,11 +39,7 @@ export function createPlatformClient(options: PlatformClientOptions) {
     try {
       return await doFetch(target, init);
     } catch (error) {
-      if (
-        (init.method ?? 'GET') !== 'GET' ||
-        networkReason(error) !== 'ECONNRESET' ||
-        init.signal?.aborted
-      )
+      if ((init.method ?? 'GET') !== 'GET' || !isConnectionReset(error) || init.signal?.aborted)
         throw error;
       return doFetch(target, init);
     }
@@ -192,6 +189,12 @@ async function errorFrom(res: Response): Promise<ApiError> {
                 ? 'PRECONDITION_FAILED'
                 : 'UNAVAILABLE';
   return new ApiError(code, message);
+}
+
+/** Node's fetch says ECONNRESET (in `cause`); Electron's net.fetch says net::ERR_CONNECTION_RESET. */
+export function isConnectionReset(error: unknown): boolean {
+  const reason = networkReason(error);
+  return reason === 'ECONNRESET' || reason === 'net::ERR_CONNECTION_RESET';
 }
 
 /** fetch() reports "fetch failed" and hides the reason (refused, timed out, DNS) in `cause`. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { platformFetch } from '../platform-fetch.ts';
 
 /**
  * Audit entries carry our time; if our clock and the platform's disagree, an
@@ -41,9 +42,10 @@ export async function checkPlatformClock(
   platformUrl: string,
   clock: () => Date,
   maxSkewSeconds = DEFAULT_MAX_SKEW_SECONDS,
+  fetchImpl: typeof fetch = platformFetch,
 ): Promise<SkewResult> {
   const sentAt = clock().getTime();
-  const res = await fetch(new URL('/healthz', platformUrl), {
+  const res = await fetchImpl(new URL('/healthz', platformUrl), {
     signal: AbortSignal.timeout(10_000),
   });
   const receivedAt = clock().getTime();

@@ -2,6 +2,7 @@ import { createServer, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import * as oidc from 'openid-client';
 import { ApiError } from '../../../common/api/result.ts';
+import { platformFetch } from '../platform-fetch.ts';
 
 /**
  * Officer sign-in as a native app (RFC 8252): authorization code + PKCE S256
@@ -35,7 +36,15 @@ export function isLoopbackUrl(url: URL): boolean {
   return ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
 }
 
-export async function discover(issuer: string): Promise<oidc.Configuration> {
+/**
+ * Discovery, and through the returned configuration every later token and
+ * refresh request, go through `fetchImpl`: platformFetch (Electron's net
+ * stack in the desktop app), never openid-client's built-in use of Node's fetch.
+ */
+export async function discover(
+  issuer: string,
+  fetchImpl: typeof fetch = platformFetch,
+): Promise<oidc.Configuration> {
   const url = new URL(issuer);
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackUrl(url))) {
     throw new ApiError(
@@ -47,12 +56,36 @@ export async function discover(issuer: string): Promise<oidc.Configuration> {
     return await oidc.discovery(url, CLIENT_ID, undefined, oidc.None(), {
       execute: url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
       timeout: 10,
+      [oidc.customFetch]: (target, init) => fetchImpl(target, init),
     });
   } catch (error) {
     throw new ApiError(
       'UNAVAILABLE',
       `The platform's sign-in service is not reachable at ${issuer} (${(error as Error).message}).`,
     );
+  }
+}
+
+const browserReturnListeners = new Set<() => void>();
+
+/**
+ * Called whenever the officer's browser comes back to a sign-in listener,
+ * whether sign-in worked or not: the Electron shell brings its window back in
+ * front, since the officer is still looking at the browser. Returns an
+ * unsubscribe function.
+ */
+export function onBrowserReturn(listener: () => void): () => void {
+  browserReturnListeners.add(listener);
+  return () => browserReturnListeners.delete(listener);
+}
+
+function notifyBrowserReturn(): void {
+  for (const listener of browserReturnListeners) {
+    try {
+      listener();
+    } catch (error) {
+      console.error('[sign-in] browser-return listener failed:', (error as Error).message);
+    }
   }
 }
 
@@ -103,6 +136,7 @@ export async function beginLoopbackSignIn(options: {
       };
       page(res, 200, options.locale, 'done');
       finish(null, tokens);
+      notifyBrowserReturn();
     } catch (error) {
       page(res, 400, options.locale, 'failed');
       const code = url.searchParams.get('error');
@@ -114,6 +148,7 @@ export async function beginLoopbackSignIn(options: {
             : `Sign-in failed: ${(error as Error).message}`,
         ),
       );
+      notifyBrowserReturn();
     }
   });
   await new Promise<void>((resolve, reject) => {

@@ -40,8 +40,23 @@ export type RemoteWorkstationStore = {
 
 export interface StoreHostOptions {
   dataDir: string;
-  /** Where the worker lives; defaults to ./worker.ts next to this file. */
+  /** Where the worker lives; defaults to storeWorkerUrl(). */
   workerUrl?: URL;
+}
+
+/**
+ * The storage worker's module, chosen explicitly for the two ways this code
+ * runs. From source (tests, the browser shell: Node runs the .ts files with
+ * type stripping) it is worker.ts beside this file. In the Electron bundle
+ * this file is inlined into out/main/index.js and the worker is a bundle entry
+ * of its own, out/main/worker.js beside it (electron.vite.config.ts; in a
+ * packaged app both sit in app.asar). The bundler must not see a literal
+ * `new URL('./worker.ts', import.meta.url)`: in the main process's SSR build
+ * it keeps it verbatim, pointing at a file that is not shipped.
+ */
+export function storeWorkerUrl(moduleUrl: string = import.meta.url): URL {
+  const fromSource = new URL(moduleUrl).pathname.endsWith('.ts');
+  return new URL(fromSource ? './worker.ts' : './worker.js', moduleUrl);
 }
 
 export class StoreHost {
@@ -56,7 +71,7 @@ export class StoreHost {
 
   constructor(options: StoreHostOptions) {
     this.dataDir = options.dataDir;
-    this.workerUrl = options.workerUrl ?? new URL('./worker.ts', import.meta.url);
+    this.workerUrl = options.workerUrl ?? storeWorkerUrl();
   }
 
   /** Opens (creating on first use) the case's store inside the worker. The key is passed in memory only. */
