@@ -97,7 +97,70 @@ async function setTheme(theme: 'light' | 'dark') {
   await page.waitForFunction((v) => document.documentElement.dataset.theme === v, theme);
 }
 
+const HOUR = 3_600_000;
 const norm = (plate: string) => plate.replace(/[\s-]/g, '').toUpperCase();
+
+interface Place {
+  lat: number;
+  lon: number;
+}
+
+/** A map layer's own canvas (not the layers under or over it), by its pane (map/panes.ts). */
+const layerCanvas = (pane: string) => page.locator(`.case-map .leaflet-${pane}-pane canvas`);
+
+/**
+ * Where places fall on a layer's canvas, projected here in Web Mercator from
+ * the view the layer last drew with (its data-zoom/ox/oy), and whether the
+ * canvas holds a pixel of `colour` within `radius` CSS pixels of each.
+ */
+async function colourAt(pane: string, places: Place[], colour: string, radius: number) {
+  return layerCanvas(pane).evaluate(
+    (canvas: HTMLCanvasElement, [places, colour, radius]) => {
+      const probe = document.createElement('canvas').getContext('2d')!;
+      probe.fillStyle = colour;
+      probe.fillRect(0, 0, 1, 1);
+      const [cr, cg, cb] = probe.getImageData(0, 0, 1, 1).data;
+      const ratio = canvas.width / parseFloat(canvas.style.width);
+      const data = canvas.getContext('2d')!.getImageData(0, 0, canvas.width, canvas.height).data;
+      const scale = 256 * 2 ** Number(canvas.dataset.zoom);
+      const ox = Number(canvas.dataset.ox);
+      const oy = Number(canvas.dataset.oy);
+      // Unpremultiplied channels of faint pixels are rounded coarsely: a loose match.
+      const matches = (i: number) =>
+        data[i + 3]! >= 16 &&
+        Math.abs(data[i]! - cr!) <= 12 &&
+        Math.abs(data[i + 1]! - cg!) <= 12 &&
+        Math.abs(data[i + 2]! - cb!) <= 12;
+      return places.map((p) => {
+        const x = (0.5 + p.lon / 360) * scale - ox;
+        const φ = (p.lat * Math.PI) / 180;
+        const y = (0.5 - Math.log(Math.tan(Math.PI / 4 + φ / 2)) / (2 * Math.PI)) * scale - oy;
+        let hit = false;
+        for (let dy = -radius; dy <= radius && !hit; dy++)
+          for (let dx = -radius; dx <= radius && !hit; dx++) {
+            if (dx * dx + dy * dy > radius * radius) continue;
+            const px = Math.round((x + dx) * ratio);
+            const py = Math.round((y + dy) * ratio);
+            if (px < 0 || py < 0 || px >= canvas.width || py >= canvas.height) continue;
+            hit = matches(4 * (py * canvas.width + px));
+          }
+        return { x, y, hit };
+      });
+    },
+    [places, colour, radius] as const,
+  );
+}
+
+/** The colour the legend gives an entry (`attr` of its symbol's `shape`), found by its label. */
+async function legendColour(label: (text: string) => boolean, shape: string, attr: string) {
+  const items = page.locator('.anpr-legend li');
+  for (let i = 0; i < (await items.count()); i++) {
+    const item = items.nth(i);
+    if (!label((await item.textContent()) ?? '')) continue;
+    return (await item.locator(`svg ${shape}[${attr}]`).first().getAttribute(attr))!;
+  }
+  throw new Error('no such legend entry');
+}
 
 describe('detective workspace in Chromium', () => {
   it('pulls the convoy case, shows the target route, and finds the planted convoy', async () => {
@@ -114,12 +177,42 @@ describe('detective workspace in Chromium', () => {
         timeout: 20_000,
       })
       .not.toBe('0');
-    // The target's route is on the map: the route canvas has pixels in the route colour.
+    // The target's route is on the map: the route canvas has pixels in the colour
+    // the legend gives the target's plate at every camera where the target was
+    // read with its follower (planted) in the period pulled (as logged), projected here.
     await page.getByTestId('tab-analyses').click();
     await page.locator('[data-testid="read-row"]').first().waitFor();
-    expect(norm((await page.locator('.anpr-legend').textContent()) ?? '')).toContain(
-      truth.target.plate,
+    const routeColour = await legendColour(
+      (text) => norm(text) === truth.target.plate,
+      'line',
+      'stroke',
     );
+    const logged = (await shell.workstation.stores.host.workstation().auditEntries(0, 10_000))
+      .map((e) => JSON.parse(e.body) as { action: string; parameters: unknown })
+      .find((b) => b.action === 'case.pull')!.parameters as {
+      query: { range: { from: string; to: string } };
+    };
+    const pulledFrom = Date.parse(logged.query.range.from);
+    const pulledTo = Date.parse(logged.query.range.to);
+    const cameras = new Map((await t.ref.store.listCameras()).map((c) => [c.id, c]));
+    const pulledCo = truth.coSightings.filter(
+      (s) => Date.parse(s.targetAt) >= pulledFrom && Date.parse(s.targetAt) <= pulledTo,
+    );
+    const targetPlaces = pulledCo.map((s) => cameras.get(s.cameraId)!);
+    expect(new Set(targetPlaces).size).toBeGreaterThan(1);
+    // (Missed places, with where they fell on the canvas.)
+    await expect
+      .poll(
+        async () =>
+          (await colourAt('anpr-routes', targetPlaces, routeColour, 4)).filter((p) => !p.hit),
+        { timeout: 20_000 },
+      )
+      .toEqual([]);
+    // Not a canvas painted all over: its corner, in the margin beyond the framed route, is empty.
+    const corner = await layerCanvas('anpr-routes').evaluate(
+      (c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(4, 4, 1, 1).data[3],
+    );
+    expect(corner).toBe(0);
 
     // The companions' reads: all reads of the cameras the target passed.
     await pull(async () => {
@@ -132,7 +225,7 @@ describe('detective workspace in Chromium', () => {
       'Identify vehicles travelling with the suspect BMW on the trafficking route.',
     );
     const first = page.locator('[data-testid="result-row"]').first();
-    await expect.poll(() => first.textContent()).toContain('•');
+    await expect.poll(() => first.textContent(), { timeout: 20_000 }).toContain('•');
     await shot('convoy-result');
     await setTheme('dark');
     await shot('convoy-result-dark');
@@ -144,6 +237,56 @@ describe('detective workspace in Chromium', () => {
     expect(norm((await first.locator('.plate').first().textContent()) ?? '')).toBe(
       truth.follower.plate,
     );
+    // Coverage gaps: the cameras drawn as down are those the platform records an
+    // outage for in the period the layer shows, the legend counts them all.
+    const gapCanvas = layerCanvas('anpr-gaps');
+    const [w0, w1] = ((await gapCanvas.getAttribute('data-window')) ?? '/')
+      .split('/')
+      .map(Date.parse);
+    expect(w1! - w0!).toBeGreaterThan(0);
+    // The period is the case's: it holds the planted convoy reads pulled.
+    for (const s of pulledCo) {
+      expect(Date.parse(s.targetAt)).toBeGreaterThanOrEqual(w0!);
+      expect(Date.parse(s.targetAt)).toBeLessThanOrEqual(w1!);
+    }
+    const down = [...cameras.values()].filter((c) =>
+      c.outages.some((o) => Date.parse(o.from) < w1! && w0! < Date.parse(o.to)),
+    );
+    const gapLegend = await page
+      .locator('.anpr-legend li', { hasText: 'No coverage during the period' })
+      .textContent();
+    expect(Number(/\((\d+)\)/.exec(gapLegend ?? '')?.[1])).toBe(down.length);
+    const gapColour = await legendColour(
+      (text) => text.startsWith('No coverage'),
+      'circle',
+      'fill',
+    );
+    const drawn = ((await gapCanvas.getAttribute('data-cameras')) ?? '').split(' ').filter(Boolean);
+    const size = await gapCanvas.evaluate((c: HTMLCanvasElement) => ({
+      width: parseFloat(c.style.width),
+      height: parseFloat(c.style.height),
+    }));
+    const placed = await colourAt('anpr-gaps', down, gapColour, 1);
+    const onCanvas = down.filter((_, i) => {
+      const { x, y } = placed[i]!;
+      return x >= 0 && y >= 0 && x <= size.width && y <= size.height;
+    });
+    // Far off the canvas (more than the largest halo), nothing is drawn.
+    const offCanvas = down.filter((_, i) => {
+      const { x, y } = placed[i]!;
+      return x < -100 || y < -100 || x > size.width + 100 || y > size.height + 100;
+    });
+    expect(onCanvas.length).toBeGreaterThan(0); // the seeded outages reach the framed route
+    expect(drawn.every((id) => down.some((c) => c.id === id))).toBe(true);
+    expect(drawn).toEqual(expect.arrayContaining(onCanvas.map((c) => c.id)));
+    expect(drawn.filter((id) => offCanvas.some((c) => c.id === id))).toEqual([]);
+    // Each is a halo in the gap colour at the camera (once redrawn in the light theme).
+    await expect
+      .poll(
+        async () => (await colourAt('anpr-gaps', onCanvas, gapColour, 1)).filter((p) => !p.hit),
+        { timeout: 20_000 },
+      )
+      .toEqual([]);
     await shot('map-route-gaps');
     await setTheme('dark');
     await shot('map-route-gaps-dark');
@@ -163,12 +306,59 @@ describe('detective workspace in Chromium', () => {
     await page.getByTestId('timeline-slider').fill('1000');
     await page.locator('.histogram .bar.selected').click();
     // Playback draws the route as time advances, then stops at the end.
+    const segments = async () =>
+      Number(await layerCanvas('anpr-routes').getAttribute('data-segments'));
+    // The whole period first: every read of the vehicles on the map (the table's
+    // rows), each vehicle's linked in time order (one segment fewer than reads).
+    const shownReads =
+      Number(await page.getByTestId('reads-grid').getAttribute('aria-rowcount')) - 1;
+    const shownVehicles = 1 + Math.min(2, await page.locator('[data-testid="result-row"]').count());
+    const full = shownReads - shownVehicles;
+    expect(full).toBeGreaterThan(0);
+    await expect.poll(segments, { timeout: 20_000 }).toBe(full);
+    // Play from just before the last planted trip pulled (out and back, hours
+    // apart), slowly (10 min a second): the route grows with the outbound leg
+    // and holds for many seconds before the return leg; then fast to the end.
+    const slider = page.getByTestId('timeline-slider');
+    const playhead = async () =>
+      Date.parse((await page.locator('.timeline-now').getAttribute('datetime'))!);
+    const periodEnd = await playhead();
+    await slider.fill('0');
+    await expect.poll(playhead).toBeLessThan(periodEnd);
+    const periodStart = await playhead();
+    const lastRead = Math.max(...pulledCo.map((s) => Date.parse(s.targetAt)));
+    const lastTrip =
+      Math.min(
+        ...pulledCo.map((s) => Date.parse(s.targetAt)).filter((at) => at > lastRead - 12 * HOUR),
+      ) -
+      10 * 60_000;
+    await slider.fill(
+      String(Math.floor(((lastTrip - periodStart) / (periodEnd - periodStart)) * 1000)),
+    );
+    await expect.poll(playhead).toBeGreaterThan(periodStart);
+    expect(await playhead()).toBeLessThanOrEqual(lastTrip);
+    await expect.poll(segments, { timeout: 20_000 }).toBeLessThan(full);
+    const before = await segments();
+    await page.getByTestId('timeline-speed').selectOption('600');
+    await page.getByTestId('timeline-play').click();
+    await expect.poll(segments, { timeout: 30_000 }).toBeGreaterThan(before);
+    const during = await segments();
+    expect(during).toBeLessThan(full);
     await page.getByTestId('timeline-speed').selectOption('86400');
-    await page.getByTestId('timeline-play').click();
+    const seen = [before, during];
     await expect
-      .poll(async () => page.locator('.timeline-now').textContent())
-      .toMatch(/\d{2}\/\d{2}\/\d{4}/);
-    await page.getByTestId('timeline-play').click();
+      .poll(
+        async () => {
+          seen.push(await segments());
+          return page.getByTestId('timeline-play').getAttribute('aria-pressed');
+        },
+        { timeout: 60_000 },
+      )
+      .toBe('false');
+    // Never fewer as time advances, and at the end of the period the whole route.
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    await expect.poll(segments, { timeout: 20_000 }).toBe(full);
+    expect(await page.locator('.timeline-now').textContent()).toBe('Whole period');
     await page.getByTestId('timeline-slider').fill('1000');
     // Density by camera over all the case's reads; the case tab with its pulls.
     await page.getByTestId('layer-density').click();

@@ -29,8 +29,8 @@ export function CoverageGapLayer({ cameras, outages = [], window }: CoverageGapL
   );
 
   useEffect(() => {
-    layer.current?.setData(gaps);
-  }, [layer, gaps]);
+    layer.current?.setData(gaps, { from, to });
+  }, [layer, gaps, from, to]);
   useEffect(() => {
     layer.current?.setTheme(theme);
   }, [layer, theme]);

@@ -224,6 +224,11 @@ export abstract class CanvasLayer extends L.Layer {
       height,
     };
     this.draw(this.view);
+    // What the drawing was projected with, read-only on the element: with it a
+    // place's canvas pixel is worldX(lon) * 256 * 2^zoom - ox (tests, diagnostics).
+    canvas.dataset.zoom = String(this.zoom);
+    canvas.dataset.ox = String(this.view.ox);
+    canvas.dataset.oy = String(this.view.oy);
     this.lastDrawMs = performance.now() - t0;
     this.fire('drawn');
   }

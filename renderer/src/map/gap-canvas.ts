@@ -20,10 +20,13 @@ import type { Translate } from './types.ts';
 const HALO_METRES = 900;
 const EQUATOR_METRES = 40_075_016.686;
 
+const iso = (t: string | Date): string => new Date(t).toISOString();
+
 export class GapCanvas extends CanvasLayer {
   private gaps: ReadonlyArray<CoverageGap<Camera>> = [];
   private world: Float64Array = new Float64Array(0);
   private drawn: Array<{ x: number; y: number; r: number; i: number }> = [];
+  private period = '';
   private theme: MapTheme;
   private t: Translate = (k) => k;
   private language = 'en';
@@ -33,8 +36,13 @@ export class GapCanvas extends CanvasLayer {
     this.theme = theme;
   }
 
-  setData(gaps: ReadonlyArray<CoverageGap<Camera>>): this {
+  /** `period`: the window the gaps were computed over (shown on the element, see draw()). */
+  setData(
+    gaps: ReadonlyArray<CoverageGap<Camera>>,
+    period?: { from: string | Date; to: string | Date },
+  ): this {
     this.gaps = gaps;
+    this.period = period ? `${iso(period.from)}/${iso(period.to)}` : '';
     this.world = new Float64Array(gaps.length * 2);
     gaps.forEach((g, i) => {
       this.world[2 * i] = worldX(g.camera.lon);
@@ -101,6 +109,12 @@ export class GapCanvas extends CanvasLayer {
       ctx.setLineDash([3, 2]);
       ctx.stroke();
       ctx.setLineDash([]);
+    }
+    // Read-only on the element: the period and the cameras drawn as down in it
+    // (those on or near the canvas), so what the officer sees can be checked.
+    if (this.canvas) {
+      this.canvas.dataset.window = this.period;
+      this.canvas.dataset.cameras = this.drawn.map((d) => this.gaps[d.i]!.camera.id).join(' ');
     }
   }
 

@@ -151,6 +151,12 @@ export class RouteCanvas extends CanvasLayer {
     ctx.lineJoin = 'round';
     ctx.lineCap = 'round';
     const labels = new CollisionGrid(64);
+    // Read-only on the element: how many segments (between consecutive
+    // sightings up to the playhead) this draw covers; grows during playback.
+    if (this.canvas)
+      this.canvas.dataset.segments = String(
+        this.routes.reduce((sum, r) => sum + Math.max(0, r.visible - 1), 0),
+      );
 
     for (const r of this.routes) {
       const n = r.visible;
