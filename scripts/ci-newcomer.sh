@@ -24,10 +24,10 @@ cleanup() {
     for _ in $(seq 20); do kill -0 "$demo_pid" 2>/dev/null || break; sleep 0.5; done
     kill -KILL -- "-$demo_pid" 2>/dev/null || true
   fi
-  if [ $rc -ne 0 ] && [ -f "$log" ]; then
-    echo "---- demo output ----"
+  if [ -f "$log" ]; then
+    echo "---- demo output (setup steps with their times) ----"
     cat "$log"
-    echo "---------------------"
+    echo "----------------------------------------------------"
   fi
   rm -rf "$work"
   exit $rc
