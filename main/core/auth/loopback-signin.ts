@@ -56,7 +56,8 @@ export async function discover(
     return await oidc.discovery(url, CLIENT_ID, undefined, oidc.None(), {
       execute: url.protocol === 'http:' ? [oidc.allowInsecureRequests] : [],
       timeout: 10,
-      [oidc.customFetch]: (target, init) => fetchImpl(target, init),
+      // openid-client types its body more loosely than DOM RequestInit (the e2e project has DOM).
+      [oidc.customFetch]: (target, init) => fetchImpl(target, init as RequestInit),
     });
   } catch (error) {
     throw new ApiError(
