@@ -35,7 +35,10 @@ export function desktopHasSecretService(env: NodeJS.ProcessEnv = process.env): b
   // Without dbus-send we cannot look; a session bus usually means a desktop.
   if (running.error) return true;
   const listed = (r: { stdout: string }) => r.stdout?.includes('"org.freedesktop.secrets"');
-  return listed(running) || listed(names('ListActivatableNames'));
+  if (listed(running)) return true;
+  // Activatable only: a desktop can unlock it with a prompt; over SSH on a server
+  // (a systemd user bus, no display) it would start locked with nobody to ask.
+  return Boolean(env.DISPLAY || env.WAYLAND_DISPLAY) && listed(names('ListActivatableNames'));
 }
 
 export interface PrivateKeychain {
