@@ -190,11 +190,22 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
     return payload;
   });
 
+  // Two kinds of bucket: one per officer for calls carrying a valid access
+  // token, one per IP for everything else (anonymous, forged or expired
+  // tokens). Officers behind one NAT, or beside a noisy health probe, are
+  // then never refused because anonymous traffic from their address used up
+  // its bucket; a forged token only spends its sender's IP bucket.
   await app.register(rateLimit, {
     global: true,
-    max: limits.perIpPerMinute,
+    max: (_request, key) =>
+      key.startsWith('officer:') ? limits.perOfficerPerMinute : limits.perIpPerMinute,
     timeWindow: 60_000,
-    keyGenerator: (request) => request.ip,
+    keyGenerator: async (request) => {
+      const officer = request.headers.authorization
+        ? await identity.authenticator.officerOf(request)
+        : null;
+      return officer ? `officer:${officer}` : `ip:${request.ip}`;
+    },
     errorResponseBuilder: (_request, context) =>
       new HttpError(
         429,
@@ -205,6 +216,12 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
 
   await app.register(middie);
   const oidcLimiter = new WindowCounter(limits.oidcPerIpPerMinute, 60_000, clock);
+  // The provider is a Koa app: without an 'error' listener Koa prints every
+  // failed request to stderr (a client that breaks its chunked body, say).
+  // To the platform log instead, type and message only, never request data.
+  identity.provider.on('error', (error: Error) =>
+    app.log.warn({ err: { type: error.name, message: error.message } }, 'oidc request failed'),
+  );
   const oidcHandler = identity.provider.callback();
   app.use(OIDC_MOUNT_PATH, (req: IncomingMessage, res: ServerResponse) => {
     const wait = oidcLimiter.hit(req.socket.remoteAddress ?? 'unknown');

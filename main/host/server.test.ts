@@ -137,8 +137,10 @@ describe('browser host', () => {
       path: '/api/app.info',
       headers: good(),
       body: 'x'.repeat(2 * 1024 * 1024),
-    }).catch(() => ({ status: 413 }));
+    });
+    // A readable answer in the envelope, not a reset connection.
     expect(big.status).toBe(413);
+    expect(JSON.parse(big.body)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENT' } });
     expect((await raw({ method: 'GET', path: '/api/app.info', headers: good() })).status).toBe(405);
   });
 

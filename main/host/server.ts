@@ -46,12 +46,55 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
   let port = 0;
 
   const server = createServer((req, res) => {
+    // Total by construction: whatever arrives, the answer is a status code,
+    // never an exception that escapes to the event loop and ends the process.
+    try {
+      handleRequest(req, res);
+    } catch (error) {
+      options.onError?.('request', error);
+      if (!res.headersSent) sendJson(res, 500, fail('INTERNAL', 'Internal error.'));
+      else res.destroy();
+    }
+  });
+  // Requests Node's parser refuses (a broken request line, a header with a
+  // control character, an oversized header block) never reach the handler:
+  // answer them in the same envelope instead of Node's bare 400.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    // Node's own rule: a response already under way cannot be replaced.
+    const inFlight = (socket as { _httpMessage?: ServerResponse })._httpMessage;
+    if (error.code === 'ECONNRESET' || !socket.writable || inFlight?.headersSent) {
+      socket.destroy();
+      return;
+    }
+    const [status, reason, message] =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'Request headers too large.']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'Request took too long to arrive.']
+          : [400, 'Bad Request', 'Malformed HTTP request.'];
+    const text = JSON.stringify(fail('INVALID_ARGUMENT', message));
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Cache-Control: no-store\r\nContent-Length: ${Buffer.byteLength(text)}\r\n` +
+        `Connection: close\r\n\r\n${text}`,
+    );
+  });
+
+  function handleRequest(req: IncomingMessage, res: ServerResponse): void {
     securityHeaders(res, csp());
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const target = req.url ?? '';
+    // Only the origin form ("/path?query") is what a browser sends to a server;
+    // absolute and authority forms ("http://[", "host:port") and "*" are refused
+    // here, before anything parses them. The raw path is used as is: the guard,
+    // the API and the static resolver each decode it under their own rule.
+    if (!target.startsWith('/')) {
+      return sendJson(res, 400, fail('INVALID_ARGUMENT', 'Malformed request target.'));
+    }
+    const path = target.split(/[?#]/, 1)[0]!;
     const verdict = checkRequest(
       {
         method: req.method ?? 'GET',
-        path: url.pathname,
+        path,
         host: req.headers.host,
         origin: req.headers.origin,
         authorization: req.headers.authorization,
@@ -62,25 +105,35 @@ export async function startHost(options: HostOptions): Promise<RunningHost> {
     if (!verdict.allow) {
       return sendJson(res, verdict.status, fail(verdict.code, verdict.message));
     }
-    if (url.pathname.startsWith('/api/')) {
-      handleApi(req, res, decodeURIComponent(url.pathname.slice(5)), options).catch((error) => {
+    if (path.startsWith('/api/')) {
+      let method: string;
+      try {
+        method = decodeURIComponent(path.slice(5));
+      } catch {
+        return sendJson(
+          res,
+          400,
+          fail('INVALID_ARGUMENT', 'The API method name is not valid percent-encoding.'),
+        );
+      }
+      handleApi(req, res, method, options).catch((error: unknown) => {
         options.onError?.('api', error);
         if (!res.headersSent) sendJson(res, 500, fail('INTERNAL', 'Internal error.'));
       });
       return;
     }
-    if (url.pathname === LOCAL_PMTILES_PATH) {
+    if (path === LOCAL_PMTILES_PATH) {
       servePmtiles(req, res, options.workstation.settings.pmtilesFile()).catch((error) => {
         options.onError?.('pmtiles', error);
         if (!res.headersSent) res.writeHead(500).end();
       });
       return;
     }
-    serveStatic(res, options.rendererDir, url.pathname, req.method === 'HEAD').catch((error) => {
+    serveStatic(res, options.rendererDir, path, req.method === 'HEAD').catch((error) => {
       options.onError?.('static', error);
       if (!res.headersSent) res.writeHead(500).end();
     });
-  });
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -108,7 +161,9 @@ async function handleApi(
   options: HostOptions,
 ): Promise<void> {
   const body = await readBody(req);
-  if (body === null) return sendJson(res, 413, fail('INVALID_ARGUMENT', 'Request body too large.'));
+  if (body === 'aborted') return;
+  if (body === 'too-large')
+    return sendJson(res, 413, fail('INVALID_ARGUMENT', 'Request body too large (1 MiB at most).'));
   let input: unknown;
   try {
     input = body.length ? JSON.parse(body) : {};
@@ -130,22 +185,47 @@ async function handleApi(
   sendJson(res, 200, result);
 }
 
-function readBody(req: IncomingMessage): Promise<string | null> {
-  return new Promise((resolve, reject) => {
+/**
+ * The request body, at most MAX_BODY bytes. Past that the answer is a 413 the
+ * client can read: the rest of the body is read and dropped rather than the
+ * socket being cut (a reset can discard the answer before the client reads
+ * it), up to MAX_DRAIN, after which the connection is closed.
+ */
+function readBody(req: IncomingMessage): Promise<string | 'too-large' | 'aborted'> {
+  return new Promise((resolve) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > MAX_BODY) {
+      drain(req);
+      return resolve('too-large');
+    }
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (chunk: Buffer) => {
+    const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        resolve(null);
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
+      if (size <= MAX_BODY) return void chunks.push(chunk);
+      req.off('data', onData);
+      chunks.length = 0;
+      drain(req, size);
+      resolve('too-large');
+    };
+    req.on('data', onData);
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
+    // A client that goes away mid-body needs no answer.
+    req.on('error', () => resolve('aborted'));
+    req.on('aborted', () => resolve('aborted'));
   });
+}
+
+const MAX_DRAIN = 64 * 1024 * 1024;
+
+function drain(req: IncomingMessage, already = 0): void {
+  let dropped = already;
+  req.on('data', (chunk: Buffer) => {
+    dropped += chunk.length;
+    if (dropped > MAX_DRAIN) req.socket.destroy();
+  });
+  req.on('error', () => {});
+  req.resume();
 }
 
 async function serveStatic(
@@ -176,7 +256,11 @@ async function serveStatic(
       : 'no-cache',
   });
   if (headOnly) return void res.end();
-  createReadStream(file).pipe(res);
+  // A file that vanishes between stat and open must not become an unhandled 'error'.
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy());
+  res.on('close', () => stream.destroy());
+  stream.pipe(res);
 }
 
 /**

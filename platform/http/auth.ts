@@ -29,10 +29,18 @@ export interface AuthOptions {
   requireMfa?: boolean;
 }
 
-export type Authenticator = (
+export type Authenticator = ((
   request: FastifyRequest,
   options?: AuthOptions,
-) => Promise<AuthenticatedOfficer>;
+) => Promise<AuthenticatedOfficer>) & {
+  /**
+   * The officer id behind a request's valid access token, or null (no token,
+   * a forged, expired or revoked one). Counts nothing and checks no role: it
+   * only picks the rate-limit bucket, so an officer's calls are counted per
+   * officer and never in the per-IP bucket that anonymous callers spend.
+   */
+  officerOf(request: FastifyRequest): Promise<string | null>;
+};
 
 export interface AuthenticatorDeps {
   issuer: string;
@@ -105,7 +113,18 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
   const keys = createLocalJWKSet(deps.publicJwks);
   const perOfficer = new WindowCounter(deps.perOfficerPerMinute, 60_000, deps.clock);
 
-  return async (request, options = {}) => {
+  // One verification per request, shared by the rate-limit key and the route's check.
+  const verified = new WeakMap<FastifyRequest, Promise<z.infer<typeof AccessTokenClaims>>>();
+  const verify = (request: FastifyRequest) => {
+    let claims = verified.get(request);
+    if (!claims) {
+      claims = verifyClaims(request);
+      verified.set(request, claims);
+    }
+    return claims;
+  };
+
+  async function verifyClaims(request: FastifyRequest) {
     const token = bearer(request);
     let payload: unknown;
     try {
@@ -129,6 +148,11 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
     if (claims.gid && deps.grantActive && !deps.grantActive(claims.gid)) {
       throw invalidToken('This sign-in was ended (signed out or revoked); sign in again.');
     }
+    return claims;
+  }
+
+  const authenticator = async (request: FastifyRequest, options: AuthOptions = {}) => {
+    const claims = await verify(request);
 
     const wait = perOfficer.hit(claims.sub);
     if (wait > 0) {
@@ -183,8 +207,15 @@ export function createAuthenticator(deps: AuthenticatorDeps): Authenticator {
       tokenId: claims.jti,
       grantId: claims.gid ?? null,
       expiresAt: new Date(claims.exp * 1000),
-    };
+    } satisfies AuthenticatedOfficer;
   };
+  return Object.assign(authenticator, {
+    officerOf: (request: FastifyRequest) =>
+      verify(request).then(
+        (claims) => claims.sub,
+        () => null,
+      ),
+  });
 }
 
 declare module 'fastify' {

@@ -83,6 +83,14 @@ export function installErrorHandlers(app: FastifyInstance): void {
       } else {
         request.log.info({ error: mapped.code, status: mapped.status }, 'request refused');
       }
+      if (mapped.status === 413) {
+        // Fastify asks to close the connection here, and closing a socket the
+        // client is still writing its body into resets it: the client then
+        // reports a broken connection instead of this answer. Kept open, Node
+        // reads the rest of the body by its framing and drops it (bounded by
+        // the server's requestTimeout), and the client reads a 413.
+        reply.removeHeader('connection');
+      }
       return sendError(reply, mapped);
     },
   );
