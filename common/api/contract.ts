@@ -67,7 +67,25 @@ export const LocalCaseInfo = z.object({
 });
 export type LocalCaseInfo = z.infer<typeof LocalCaseInfo>;
 
-export const CaseEntry = z.object({ case: Case, local: LocalCaseInfo.nullable() });
+/**
+ * Why this workstation's copy of a case cannot be read: the file is damaged,
+ * it does not fit its key, or its key is gone from the keychain. The other
+ * cases are unaffected; the recovery is `cases.discardLocal`, then a new pull.
+ */
+export const LocalDamage = z.object({
+  reason: z.enum(['damaged-file', 'wrong-key', 'key-missing']),
+  /** The officer-facing explanation (English); the renderer shows its own words per reason. */
+  message: z.string(),
+  recovery: z.literal('discard-local'),
+});
+export type LocalDamage = z.infer<typeof LocalDamage>;
+
+export const CaseEntry = z.object({
+  case: Case,
+  local: LocalCaseInfo.nullable(),
+  /** Set when the local copy exists but cannot be read (then `local` is null). */
+  damaged: LocalDamage.nullable(),
+});
 export type CaseEntry = z.infer<typeof CaseEntry>;
 
 const CaseRef = z.object({ caseId: z.string().min(1).max(64) }).strict();

@@ -1,8 +1,9 @@
-import type { CaseEntry, LocalCaseInfo } from '../../common/api/contract.ts';
+import type { CaseEntry, LocalCaseInfo, LocalDamage } from '../../common/api/contract.ts';
 import { ApiError } from '../../common/api/result.ts';
 import type { Case } from '../../common/case.ts';
 import type { PlatformClient } from './platform-client.ts';
 import type { CaseStores } from './store/case-stores.ts';
+import { StoreCorruptError, StoreKeyMissingError, StoreWrongKeyError } from './store/errors.ts';
 
 /**
  * The officer's cases: the platform says which cases they are assigned to;
@@ -35,6 +36,34 @@ export function createCaseService(deps: {
       lastRead: summary.to,
       lastPullAt: lastPull === null ? null : new Date(lastPull).toISOString(),
     };
+  }
+
+  /**
+   * A local copy that cannot be read is one case's problem, not the list's:
+   * it is reported on that case with its recovery, and the other cases stay
+   * listed and usable. Anything else (keychain locked, worker gone) concerns
+   * every case and still fails the call.
+   */
+  async function localState(
+    caseId: string,
+  ): Promise<{ local: LocalCaseInfo | null; damaged: LocalDamage | null }> {
+    try {
+      return { local: await localInfo(caseId), damaged: null };
+    } catch (error) {
+      const reason =
+        error instanceof StoreCorruptError
+          ? 'damaged-file'
+          : error instanceof StoreWrongKeyError
+            ? 'wrong-key'
+            : error instanceof StoreKeyMissingError
+              ? 'key-missing'
+              : null;
+      if (!reason) throw error;
+      return {
+        local: null,
+        damaged: { reason, message: (error as Error).message, recovery: 'discard-local' },
+      };
+    }
   }
 
   async function reconcile(cases: Case[]): Promise<void> {
@@ -75,15 +104,16 @@ export function createCaseService(deps: {
       }
       return {
         cases: await Promise.all(
-          cases.map(async (c) => ({ case: c, local: await localInfo(c.id) })),
+          cases.map(async (c) => ({ case: c, ...(await localState(c.id)) })),
         ),
         offline,
       };
     },
 
+    /** One case; unlike list(), a damaged local copy fails the call with its recovery hint. */
     async get(caseId: string): Promise<CaseEntry> {
       const c = await this.caseOf(caseId);
-      return { case: c, local: await localInfo(caseId) };
+      return { case: c, local: await localInfo(caseId), damaged: null };
     },
 
     /** The case as the platform sees it now (assignment checked there). */

@@ -1,8 +1,9 @@
 import './detective.css';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, CaseEntry } from '../../../../common/api/contract.ts';
 import type { MapConfig } from '../../../../common/api/detective-contract.ts';
+import { Justification } from '../../../../common/case.ts';
 import type { Camera } from '../../../../common/read.ts';
 import { api } from '../../api.ts';
 import { formatDate } from '../../format.ts';
@@ -96,7 +97,7 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
         {!cases && !error && <p className="muted">{t('common.loading')}</p>}
         {cases?.length === 0 && <p className="muted">{t('cases.none')}</p>}
         <ul className="case-items" data-testid="case-list">
-          {cases?.map(({ case: c, local }) => (
+          {cases?.map(({ case: c, local, damaged }) => (
             <li key={c.id}>
               <button
                 type="button"
@@ -114,9 +115,15 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
                 <span className="case-meta">
                   <span className={`tag tag-${c.purpose}`}>{t(`purpose.${c.purpose}`)}</span>
                   {c.status === 'closed' && <span className="tag">{t('cases.closed')}</span>}
-                  <span className="muted">
-                    {local ? t('cases.localReads', { count: local.reads }) : t('cases.noLocal')}
-                  </span>
+                  {damaged ? (
+                    <span className="tag tag-warn" data-testid={`case-damaged-${c.id}`}>
+                      {t('detective.damaged.tag')}
+                    </span>
+                  ) : (
+                    <span className="muted">
+                      {local ? t('cases.localReads', { count: local.reads }) : t('cases.noLocal')}
+                    </span>
+                  )}
                   <span className="muted">{formatDate(c.createdAt)}</span>
                 </span>
               </button>
@@ -125,7 +132,9 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
         </ul>
       </nav>
       <section className="case-main">
-        {open ? (
+        {open?.damaged ? (
+          <DamagedCase key={open.case.id} entry={open} onDiscarded={() => void load()} />
+        ) : open ? (
           <CaseView
             key={open.case.id}
             entry={open}
@@ -142,5 +151,86 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * A case whose local copy cannot be read: what happened, that nothing else
+ * is affected, and the recovery (discard the copy, logged with a reason);
+ * afterwards the case opens as one without local data, ready for a new pull.
+ */
+function DamagedCase({ entry, onDiscarded }: { entry: CaseEntry; onDiscarded: () => void }) {
+  const { t } = useTranslation();
+  const [justification, setJustification] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const check = Justification.safeParse(justification);
+  const damaged = entry.damaged!;
+
+  async function discard(e: FormEvent) {
+    e.preventDefault();
+    if (!check.success) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await api['cases.discardLocal']({ caseId: entry.case.id, justification });
+      onDiscarded();
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form
+      className="panel form damaged-case"
+      onSubmit={(e) => void discard(e)}
+      data-testid="damaged-case"
+    >
+      <h2>
+        {entry.case.number} · {entry.case.title}
+      </h2>
+      <div className="notice notice-warn" role="alert">
+        <strong>{t('detective.damaged.title')}</strong>
+        <p>{t(`detective.damaged.reason.${damaged.reason}`)}</p>
+        <p>{t('detective.damaged.safe')}</p>
+      </div>
+      <label className="field">
+        <span>{t('detective.damaged.justification')}</span>
+        <textarea
+          rows={3}
+          value={justification}
+          onChange={(e) => setJustification(e.target.value)}
+          required
+          aria-invalid={justification.length > 0 && !check.success}
+          aria-describedby="discard-justification-help"
+          data-testid="discard-justification"
+        />
+        <small
+          id="discard-justification-help"
+          className={justification && !check.success ? 'field-error' : 'muted'}
+        >
+          {justification && !check.success
+            ? check.error.issues[0]?.message
+            : t('detective.why.hint')}
+        </small>
+      </label>
+      {error && (
+        <p className="notice notice-danger" role="alert">
+          {error}
+        </p>
+      )}
+      <div className="form-actions">
+        <button
+          type="submit"
+          className="btn btn-primary"
+          disabled={busy || !check.success}
+          data-testid="discard-local"
+        >
+          {busy ? t('detective.damaged.discarding') : t('detective.damaged.discard')}
+        </button>
+      </div>
+    </form>
   );
 }

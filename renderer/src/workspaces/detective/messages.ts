@@ -175,6 +175,21 @@ const en = {
       'All reads of these cameras in the period: what a convoy analysis needs besides the target’s own reads.',
     targetCameras: 'Use the {{count}} cameras the targets passed',
   },
+  /** A local case store that cannot be read: shown in the case list with its recovery. */
+  damaged: {
+    tag: 'Local copy damaged',
+    title: 'The local copy of this case cannot be read',
+    reason: {
+      'damaged-file': 'The file on this computer is damaged (cut short or partly overwritten).',
+      'wrong-key':
+        'The file on this computer does not fit its key in the keychain (or it is damaged).',
+      'key-missing': 'The key of the file is missing from this computer’s keychain.',
+    },
+    safe: 'Nothing on the platform is affected and your other cases work as usual. Discard the local copy, then add the case’s data again.',
+    justification: 'Why you discard it (logged)',
+    discard: 'Discard the local copy',
+    discarding: 'Discarding…',
+  },
   export: {
     button: 'Export…',
     title: 'Export evidence from case {{number}}',
@@ -400,6 +415,21 @@ const nl: DetectiveMessages = {
       'Alle lezingen van deze camera’s in de periode: wat een konvooianalyse naast de lezingen van het doelwit nodig heeft.',
     targetCameras: 'De {{count}} camera’s gebruiken die de doelwitten passeerden',
   },
+  damaged: {
+    tag: 'Lokale kopie beschadigd',
+    title: 'De lokale kopie van dit dossier kan niet gelezen worden',
+    reason: {
+      'damaged-file':
+        'Het bestand op deze computer is beschadigd (afgekapt of deels overschreven).',
+      'wrong-key':
+        'Het bestand op deze computer past niet bij zijn sleutel in de sleutelhanger (of is beschadigd).',
+      'key-missing': 'De sleutel van het bestand ontbreekt in de sleutelhanger van deze computer.',
+    },
+    safe: 'Op het platform verandert niets en uw andere dossiers werken gewoon. Verwijder de lokale kopie en voeg daarna de gegevens van het dossier opnieuw toe.',
+    justification: 'Waarom u ze verwijdert (wordt gelogd)',
+    discard: 'Lokale kopie verwijderen',
+    discarding: 'Bezig met verwijderen…',
+  },
   export: {
     button: 'Exporteren…',
     title: 'Bewijsstukken exporteren uit dossier {{number}}',
@@ -621,6 +651,20 @@ const fr: DetectiveMessages = {
     camerasHint:
       'Toutes les lectures de ces caméras pendant la période : ce qu’une analyse de convoi demande en plus des lectures de la cible.',
     targetCameras: 'Utiliser les {{count}} caméras passées par les cibles',
+  },
+  damaged: {
+    tag: 'Copie locale endommagée',
+    title: 'La copie locale de ce dossier ne peut pas être lue',
+    reason: {
+      'damaged-file': 'Le fichier sur cet ordinateur est endommagé (tronqué ou en partie écrasé).',
+      'wrong-key':
+        'Le fichier sur cet ordinateur ne correspond pas à sa clé du trousseau (ou il est endommagé).',
+      'key-missing': 'La clé du fichier manque dans le trousseau de cet ordinateur.',
+    },
+    safe: 'Rien n’est touché sur la plateforme et vos autres dossiers fonctionnent normalement. Supprimez la copie locale, puis ajoutez à nouveau les données du dossier.',
+    justification: 'Pourquoi vous la supprimez (journalisé)',
+    discard: 'Supprimer la copie locale',
+    discarding: 'Suppression…',
   },
   export: {
     button: 'Exporter…',
