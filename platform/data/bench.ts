@@ -1,4 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
+import { seededRandom } from '../../common/random.ts';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,18 +26,6 @@ export interface BenchRow {
 const NOW = new Date('2026-03-15T12:00:00.000Z');
 const DAY = 86_400_000;
 const LETTERS = 'ABCDEFGHJKLMNPRSTVWXYZ';
-
-/** Deterministic PRNG so runs are comparable. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function makePlates(n: number, rnd: () => number): string[] {
   const out: string[] = [];
@@ -107,7 +96,7 @@ export async function benchData(options: { reads?: number } = {}): Promise<Bench
   const db = openEncrypted(join(dir, 'platform.db'), randomBytes(32).toString('hex'));
   try {
     const store = createSqliteStore(db, { pack: POLICY_PACKS.be, cacheMiB: 256 });
-    const rnd = mulberry32(42);
+    const rnd = seededRandom(42);
     const plates = makePlates(Math.min(Math.round(total / 6), 2_000_000), rnd);
 
     // Seed path: deferred indexes, one transaction per 10k reads. Reads are
@@ -179,7 +168,9 @@ export async function benchData(options: { reads?: number } = {}): Promise<Bench
       return ms.sort((a, b) => a - b);
     };
     const exact = await timings(300, (i) =>
-      store.plateHistory(q, { plate: plates[Math.floor(mulberry32(i)() ** 1.5 * plates.length)]! }),
+      store.plateHistory(q, {
+        plate: plates[Math.floor(seededRandom(i)() ** 1.5 * plates.length)]!,
+      }),
     );
     rows.push({
       name: 'data: plate history exact p50',

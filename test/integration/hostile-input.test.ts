@@ -1,4 +1,5 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { seededRandom } from '../../common/random.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,17 +195,6 @@ describe('platform: oversized bodies', () => {
 const SEED = Number(process.env.ANPR_FUZZ_SEED ?? 0x15_07);
 const PER_SERVER = 1500;
 const PARALLEL = 8;
-
-function mulberry32(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Target {
   port: number;
@@ -417,7 +407,7 @@ interface FuzzOutcome {
 }
 
 async function fuzz(target: Target, seed: number): Promise<FuzzOutcome> {
-  const rng = mulberry32(seed);
+  const rng = seededRandom(seed);
   const requests = Array.from({ length: PER_SERVER }, () => generate(rng, target));
   const outcome: FuzzOutcome = {
     answers: 0,

@@ -7,6 +7,7 @@
  * the benchmark known work to do.
  */
 import { haversineMeters } from '../../../common/geo.ts';
+import { seededRandom } from '../../../common/random.ts';
 import { lookalikeKey } from '../../../common/plates.ts';
 import type { MemoryRead } from './memory-source.ts';
 
@@ -32,17 +33,7 @@ export interface SyntheticCamera {
 /** Plates of the planted vehicles: letters first, so never one of the generated plates. */
 export const PLANTED = { target: 'TGT0001', follower: 'FLW0001', clone: 'CLN0001' } as const;
 
-/** mulberry32: small, fast, good enough for synthetic data. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export const prng = seededRandom;
 
 export function syntheticCameras(n: number, rand: () => number): SyntheticCamera[] {
   const dirs = ['N', 'E', 'S', 'W'];

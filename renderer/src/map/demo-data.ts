@@ -5,23 +5,12 @@
  * read ever comes near the demo.
  */
 import type { Camera } from '../../../common/read.ts';
+import { seededRandom } from '../../../common/random.ts';
 import { bearingDegrees, haversineMeters } from '../../../common/geo.ts';
 import type { Corridor, Town } from './basemap-data.ts';
 import type { CameraStatus, CameraOutage } from './outage.ts';
 import type { RouteInput, RouteSighting } from './route.ts';
 import type { MapSighting } from './types.ts';
-
-/** mulberry32: small seeded PRNG so every run draws the same picture. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function uuid(rand: () => number): string {
   const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
@@ -59,7 +48,7 @@ export function demoCameras(
   towns: Town[],
   options: { spacingKm: number; cityCameras: number; seed: number },
 ): Camera[] {
-  const rand = prng(options.seed);
+  const rand = seededRandom(options.seed);
   const cameras: Camera[] = [];
   let n = 0;
   for (const c of corridors) {
@@ -201,7 +190,7 @@ const point = (corridors: Corridor[], ref: string, index: number): [number, numb
 
 /** The scene of the screenshots: a morning in Belgium with three vehicles, one of them cloned. */
 export function demoScene(corridors: Corridor[], towns: Town[]): DemoData {
-  const rand = prng(20250314);
+  const rand = seededRandom(20250314);
   const cameras = demoCameras(corridors, towns, { spacingKm: 7, cityCameras: 900, seed: 7 });
   const window = { from: '2025-03-14T06:00:00+01:00', to: '2025-03-14T12:00:00+01:00' };
   const townAt = (name: string): [number, number] => {
@@ -303,7 +292,7 @@ export function demoBench(
   cameraCount: number,
   sightingCount: number,
 ): DemoData {
-  const rand = prng(5000);
+  const rand = seededRandom(5000);
   const corridorCameras = demoCameras(corridors, towns, {
     spacingKm: 2.2,
     cityCameras: 0,
