@@ -5,6 +5,7 @@ import {
   detectFormats,
   formatPlate,
   fuzzyMatches,
+  hexIdentifierNeedsFoldSql,
   isPlateLike,
   lookalikeDistance,
   lookalikeKey,
@@ -48,12 +49,56 @@ describe('normalisePlate', () => {
     expect(isPlateLike('1-abc-123')).toBe(true);
   });
 
+  it('folds the case of hex identifiers (digests, UUIDs), where case carries no information', () => {
+    const hex = 'a3f9c2e1b4d5a6f7081920a3b4c5d6e7f8091a2b3c4d5e6f708192a3b4c5d6e7';
+    expect(normalisePlate(hex.toUpperCase())).toBe(hex);
+    expect(normalisePlate(` ${hex.slice(0, 20).toUpperCase()}${hex.slice(20)} `)).toBe(hex);
+    expect(normalisePlate('1B4E28BA-2FA1-11D2-883F-0016D3CCA427')).toBe(
+      '1b4e28ba-2fa1-11d2-883f-0016d3cca427',
+    );
+    // 12 hex digits or fewer is a plate (upper-cased, separators dropped), as before.
+    expect(normalisePlate('ab-cd-ef-12')).toBe('ABCDEF12');
+    // Hex with another separator is not a digest as printed: kept as is.
+    expect(normalisePlate('A3F9 C2E1 B4D5 A6F7')).toBe('A3F9 C2E1 B4D5 A6F7');
+  });
+
+  it('selects in SQL exactly the stored values the hex rule changes', async () => {
+    const { default: Database } = await import('better-sqlite3-multiple-ciphers');
+    const db = new Database(':memory:');
+    try {
+      const stored = [
+        'A3F9C2E1B4D5A6F7081920A3', // hex, upper: changes
+        'a3f9c2e1b4d5a6f7081920a3', // already folded
+        '1B4E28BA-2FA1-11D2-883F-0016D3CCA427', // UUID, upper: changes
+        '1ABC123', // plate
+        'ABCDEF123456', // 12 hex digits: a plate
+        'Q8F/3+ZK1W==', // base64: never folded
+        'A3F9 C2E1 B4D5 A6F7', // spaces: opaque, kept
+        'A3F9_C2E1B4D5A6F7', // underscore: opaque, kept
+        '1234567890123', // digits only: nothing to fold
+      ];
+      db.exec('CREATE TABLE t (plate TEXT)');
+      for (const v of stored) db.prepare('INSERT INTO t VALUES (?)').run(v);
+      const selected = (
+        db
+          .prepare(`SELECT plate FROM t WHERE ${hexIdentifierNeedsFoldSql('plate')}`)
+          .all() as Array<{
+          plate: string;
+        }>
+      ).map((r) => r.plate);
+      expect(selected).toEqual(stored.filter((v) => normalisePlate(v) !== v));
+      expect(selected).toHaveLength(2);
+    } finally {
+      db.close();
+    }
+  });
+
   it('never merges two different opaque identifiers, nor an opaque one with a plate', () => {
     const values = [
       'q8f/3+Zk1w==',
       'Q8F/3+ZK1W==',
       'a3f9c2e1b4d5a6f7081920a3',
-      'A3F9C2E1B4D5A6F7081920A3',
+      'a3f9c2e1b4d5a6f7081920a4',
       'AB-12#',
       'AB12#',
       'ab 12 cd 34 ef 56 g',

@@ -8,20 +8,30 @@
  *   only of plate letters (A-Z, and Ä Ö Ü Æ Ø Å, either case), digits and
  *   separators (whitespace, `-`, `.`, `·`, `_`), and has 1..12 characters once
  *   the separators are removed. A plate-like value is upper-cased and its
- *   separators are removed. Anything else (a pseudonymised identifier such as
- *   a base64 or hex hash, a UUID, Cyrillic or Arabic text, a plate with an
- *   unexpected symbol) is returned trimmed and otherwise untouched.
+ *   separators are removed. A *hex identifier* (only hex digits and `-`, more
+ *   than 12 hex digits: a SHA-256/MD5 hex digest, a UUID) is lower-cased.
+ *   Anything else (a base64 pseudonym, Cyrillic or Arabic text, a plate with
+ *   an unexpected symbol) is returned trimmed and otherwise untouched.
  *
  * Why: the search key must fold the ways an officer or an OCR engine writes
  * the same plate ("1-abc-123", "1 ABC 123") but must never merge two different
  * opaque identifiers. The 12-character limit (the longest national plates are
  * ~10 characters) keeps hashes and UUIDs, which are all longer, out of the
- * folding, so a lower-case hex digest stays exactly as produced; and since a
- * normalised plate never contains a separator or a character outside the
- * plate alphabet, no opaque value can equal the normal form of a plate unless
- * it already is that exact string. The one accepted fold: a short (≤ 12)
- * alphanumeric pseudonym is upper-cased like a plate; pseudonyms that short
- * would be trivially reversible anyway.
+ * folding; and since a normalised plate never contains a separator or a
+ * character outside the plate alphabet, no opaque value can equal the normal
+ * form of a plate unless it already is that exact string. The one accepted
+ * fold: a short (≤ 12) alphanumeric pseudonym is upper-cased like a plate;
+ * pseudonyms that short would be trivially reversible anyway.
+ *
+ * Why hex identifiers fold case and other opaque values do not: in hex, case
+ * carries no information (`AB12…` and `ab12…` are the same digest, and
+ * exports and officers write it either way: a US release's lower-case hashes
+ * were searched in upper case and found nothing), whereas in base64 `q8F` and
+ * `Q8f` are different pseudonyms. Lower case because digests are printed that
+ * way by sha256sum and most exports, so stored values usually stay byte for
+ * byte as delivered. Stores written before this rule are brought in line by
+ * a migration (platform `data` v3, case store v4) that selects rows with
+ * `hexIdentifierNeedsFoldSql` and re-applies this function.
  */
 
 /** National formats this module recognises (ISO 3166-1 alpha-2). */
@@ -38,12 +48,30 @@ const PLATE_LIKE_RE = new RegExp(`^[${PLATE_LETTERS}0-9\\s\\-.·_]+$`, 'u');
 /** Same as PLATE_LIKE_RE, also admitting the wildcard characters `?` and `*`. */
 const PATTERN_LIKE_RE = new RegExp(`^[${PLATE_LETTERS}0-9\\s\\-.·_?*]+$`, 'u');
 
+/** Only hex digits and `-` (a hex digest, a UUID); length is checked separately. */
+const HEX_ID_RE = /^[0-9A-Fa-f-]+$/;
+
+/**
+ * SQL condition (for column `col`) selecting stored normalised plates that
+ * are hex identifiers with an upper-case letter: exactly the stored values
+ * `normalisePlate` would now change (stored values are already trimmed).
+ * GLOB is case-sensitive, unlike LIKE.
+ */
+export function hexIdentifierNeedsFoldSql(col: string): string {
+  return (
+    `(${col} NOT GLOB '*[^0-9A-Fa-f-]*' AND length(replace(${col}, '-', '')) > ${MAX_PLATE_CHARS}` +
+    ` AND ${col} GLOB '*[A-F]*')`
+  );
+}
+
 export function normalisePlate(raw: string): string {
   const trimmed = raw.trim();
   const nfc = trimmed.normalize('NFC');
   if (!PLATE_LIKE_RE.test(nfc)) return trimmed;
   const compact = nfc.replace(SEPARATORS_RE, '');
-  if (compact.length === 0 || compact.length > MAX_PLATE_CHARS) return trimmed;
+  if (compact.length === 0) return trimmed;
+  if (compact.length > MAX_PLATE_CHARS)
+    return HEX_ID_RE.test(trimmed) ? trimmed.toLowerCase() : trimmed;
   return compact.toUpperCase();
 }
 

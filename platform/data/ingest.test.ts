@@ -87,8 +87,17 @@ describe('ingest (be)', () => {
     const res = await env.store.plateHistory(q(c.id), { plate: hash });
     expect(res.total).toBe(1);
     expect(res.reads[0]!.plate).toBe(hash);
-    // A case-variant of an opaque identifier is a different identifier.
-    expect((await env.store.plateHistory(q(c.id), { plate: hash.toUpperCase() })).total).toBe(0);
+    // Hex carries no case: the digest written in upper case is the same identifier.
+    const upper = await env.store.plateHistory(q(c.id), { plate: hash.toUpperCase() });
+    expect(upper.reads.map((r) => r.plate)).toEqual([hash]);
+    // A base64 pseudonym does carry case: a case-variant is another identifier.
+    const b64 = 'q8f/3+Zk1wAbCdEfGh==';
+    await env.store.ingest(
+      [makeRead({ plate: b64, plateRaw: b64, country: null, capturedAt: ago(DAY) })],
+      { now: NOW },
+    );
+    expect((await env.store.plateHistory(q(c.id), { plate: b64 })).total).toBe(1);
+    expect((await env.store.plateHistory(q(c.id), { plate: b64.toUpperCase() })).total).toBe(0);
   });
 
   it('normalises the plate for search but keeps the OCR text', async () => {

@@ -6,6 +6,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { migrate } from '../../common/migrations.ts';
 import { POLICY_PACKS } from '../../common/policy.ts';
 import { openEncrypted, type Db } from '../store/sqlite.ts';
+import { hotlistIndex } from './hotlists.ts';
+import { plateKey } from './rows.ts';
 import { compileScope, bucketSpan, type ReadScope } from './scope.ts';
 import { BUCKET_MS, bucketOf, DATA_MIGRATIONS } from './schema.ts';
 import { createSqliteStore } from './store.ts';
@@ -19,6 +21,9 @@ import {
   testEnv,
   type TestEnv,
 } from './test-fixtures.ts';
+
+// A SHA-256 hex digest, the form a US release pseudonymises plates in.
+const HASH = 'a3f1c9e07b2d4c8e9f00112233445566778899aabbccddeeff00112233445566';
 
 const cleanups: Array<() => void> = [];
 afterEach(() => {
@@ -134,5 +139,100 @@ describe('data schema: week-led read indexes', () => {
         reads.filter((r) => r.plate === '1ABC123').map((r) => bucketOf(Date.parse(r.capturedAt))),
       ).size,
     );
+  });
+});
+
+describe('data schema: hex identifiers (hashed plates) in one case', () => {
+  it('migration 3 folds hashes stored upper-case, and exact search in either case finds them by the plate index', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'anpr-schema-'));
+    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+    const file = join(dir, 'platform.db');
+    const key = randomBytes(32).toString('hex');
+    const v2 = openEncrypted(file, key);
+    migrate(v2, 'data', DATA_MIGRATIONS, { upTo: 2 });
+    // Stored the version-2 way: an upper-case digest kept as delivered.
+    const upper = HASH.toUpperCase();
+    const captured = NOW.getTime() - 3 * DAY;
+    const insert = v2.prepare(
+      `INSERT INTO reads (id, plate, plate_raw, plate_key, captured_at, lat, lon, unit_id, unit_type,
+         source, confidence, alternatives, images, hit, targeted_operation, retention_rule,
+         retention_until, ingested_at)
+       VALUES (?, ?, ?, ?, ?, 41.88, -87.63, 'CHI-VAN-1', 'mobile-manned', 'Old', 1,
+         '[]', '[]', 0, 0, 'all-reads', ?, ?)`,
+    );
+    insert.run(
+      randomUUID(),
+      upper,
+      upper,
+      plateKey(upper),
+      captured,
+      captured + 300 * DAY,
+      captured,
+    );
+    // A real plate and a base64 pseudonym: not hex identifiers, untouched.
+    insert.run(
+      randomUUID(),
+      '1ABC123',
+      '1-ABC-123',
+      '1ABC123',
+      captured,
+      captured + 300 * DAY,
+      captured,
+    );
+    insert.run(
+      randomUUID(),
+      'Q8F/3+ZK1W==',
+      'Q8F/3+ZK1W==',
+      'Q8F/3+ZK1W==',
+      captured,
+      captured + 300 * DAY,
+      captured,
+    );
+    v2.prepare(
+      "INSERT INTO hotlists (id, name, source, created_at) VALUES ('h1', 'US', 'test', 0)",
+    ).run();
+    v2.prepare(
+      "INSERT INTO hotlist_entries (hotlist_id, plate, category, reason, valid_from, valid_to, created_at) VALUES ('h1', ?, 5, 'x', 0, NULL, 0)",
+    ).run(upper);
+    v2.close();
+
+    const db = openEncrypted(file, key);
+    cleanups.push(() => db.close());
+    const store = createSqliteStore(db, { pack: POLICY_PACKS.be, cacheMiB: 8 });
+    expect(
+      (db.prepare('SELECT plate FROM reads ORDER BY plate').all() as Array<{ plate: string }>).map(
+        (r) => r.plate,
+      ),
+    ).toEqual(['1ABC123', 'Q8F/3+ZK1W==', HASH]);
+    // The hotlist still hits a newly ingested read of the same digest, in lower case.
+    expect(hotlistIndex(db).match(HASH, NOW.getTime())).toEqual([5]);
+
+    const c = await seedWorld({ store } as TestEnv);
+    for (const asked of [HASH, upper]) {
+      const found = await store.plateHistory(q(c.id), { plate: asked });
+      expect(found.reads.map((r) => r.plate)).toEqual([HASH]);
+    }
+    expect(plan(db, { plates: [{ kind: 'exact', plate: upper }] })).toMatch(
+      /USING INDEX reads_plate \(bucket=\? AND plate_key=\? AND plate=\?/,
+    );
+  });
+
+  it('a digest ingested in lower case is found by its upper-case form, and not by a different digest', async () => {
+    const e = env();
+    const c = await seedWorld(e);
+    const other = HASH.slice(0, -1) + '7';
+    await e.store.ingest(
+      [HASH, HASH, other].map((plate, i) =>
+        makeRead({
+          plate,
+          plateRaw: plate,
+          capturedAt: new Date(NOW.getTime() - (i + 1) * DAY).toISOString(),
+        }),
+      ),
+      { now: NOW },
+    );
+    const found = await e.store.plateHistory(q(c.id), { plate: HASH.toUpperCase() });
+    expect(found.reads).toHaveLength(2);
+    expect(new Set(found.reads.map((r) => r.plateRaw))).toEqual(new Set([HASH]));
   });
 });

@@ -1,4 +1,5 @@
 import { migrate, type Migration, type MigrationResult } from '../../common/migrations.ts';
+import { hexIdentifierNeedsFoldSql } from '../../common/plates.ts';
 import type { Db } from '../store/sqlite.ts';
 
 /**
@@ -271,9 +272,22 @@ CREATE UNIQUE INDEX reads_id ON reads(bucket, id);
 CREATE INDEX reads_plate ON reads(bucket, plate_key, plate, captured_at);
 `;
 
+// normalisePlate now lower-cases hex identifiers (hashes, UUIDs; see
+// common/plates.ts), so an exact search written in either case meets the
+// stored value. Reads and hotlist entries stored before were kept as
+// delivered: fold those whose case would now differ. For such a value
+// lower() is exactly normalisePlate (ASCII hex), and plate_key (ASCII
+// upper-cased) stays as it is, so reads_plate keeps its keys. Approval and
+// request scopes hold plates in JSON but are re-normalised where compared.
+const v3 = `
+UPDATE reads SET plate = lower(plate) WHERE ${hexIdentifierNeedsFoldSql('plate')};
+UPDATE hotlist_entries SET plate = lower(plate) WHERE ${hexIdentifierNeedsFoldSql('plate')};
+`;
+
 export const DATA_MIGRATIONS: ReadonlyArray<Migration<Db>> = [
   { version: 1, name: 'reads, cameras, cases, approvals', up: v1 },
   { version: 2, name: 'week-led read indexes (flat ingest rate)', up: v2 },
+  { version: 3, name: 'hex identifiers (hashed plates) in lower case', up: v3 },
 ];
 
 export function migrateData(db: Db, now?: () => Date): MigrationResult {

@@ -50,7 +50,7 @@ describe('platform import', () => {
     expect(code).toBe(0);
     const text = out.join('\n');
     expect(text).toMatch(/7 rows, 6 accepted, 0 duplicates \(already stored\), 1 rejected/);
-    expect(text).toMatch(/line 8: capturedAt: does not match the format/);
+    expect(text).toMatch(/^ {2}1 {2}capturedAt: does not match the format .*\(line 8\)$/m);
     expect(readFileSync(report, 'utf8')).toMatch(/^line,status,reason\n8,rejected,capturedAt/);
 
     out = [];

@@ -6,7 +6,7 @@ import type { PolicyId } from '../config.ts';
 import { createSqliteStore } from '../data/store.ts';
 import { cliActor } from '../ingest/command.ts';
 import type { Db } from '../store/sqlite.ts';
-import { describeImport, importFile, type ImportSummary } from './import.ts';
+import { describeImport, importFile, importOutcome, type ImportSummary } from './import.ts';
 import { loadMapping } from './mapping.ts';
 import { assertTimeZone } from './time.ts';
 
@@ -16,6 +16,11 @@ import { assertTimeZone } from './time.ts';
  * Runs on the platform host against its database (like `seed`); the import
  * is one `collection` entry in the audit chain with its counts and the
  * file's SHA-256.
+ *
+ * Exit status: 0 when rows were stored or all were already stored (a
+ * re-run); 1 when the file has rows but none was stored, or has no rows at
+ * all, so a script or an operator cannot mistake an import that stored
+ * nothing for a success. The file may be gzip-compressed (see input.ts).
  */
 
 export interface ImportArgs {
@@ -140,7 +145,7 @@ export async function runImportCommand(
   if (args.json) io.out(JSON.stringify(summary));
   else {
     io.out(`Policy pack: ${args.policy} (must match the platform's --policy).`);
-    for (const line of describeImport(summary)) io.out(line);
+    for (const line of describeImport(summary, POLICY_PACKS[args.policy], io.clock())) io.out(line);
   }
-  return 0;
+  return importOutcome(summary).ok ? 0 : 1;
 }
