@@ -38,7 +38,7 @@ Then: npm run demo:code -- USERNAME   prints the account's current sign-in code.
 
 function describe(size: keyof typeof DEMO_SIZES): string {
   const s: { cameras?: number; vehicles?: number; days: number } = DEMO_SIZES[size];
-  const reads = { small: '~40k', demo: '~3 M', large: '~16 M' }[size];
+  const reads = { small: '~40k', demo: '~3 M', large: '~15 M' }[size];
   return `${(s.cameras ?? 5000).toLocaleString('en')} cameras, ${s.days} days, ${reads} reads`;
 }
 
