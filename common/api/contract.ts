@@ -48,6 +48,12 @@ export const SessionStatus = z.object({
   idleLockMinutes: z.number().int().min(1).max(30),
   /** Plain-language reason when the workstation refuses to work (e.g. clock skew). */
   blockedReason: z.string().nullable(),
+  /**
+   * The workstation's clock when it answered (the clock its rules and the
+   * platform's checks use). The renderer takes its "now" from this, never from
+   * the browser's own clock.
+   */
+  now: Timestamp,
 });
 export type SessionStatus = z.infer<typeof SessionStatus>;
 

@@ -1,6 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { SessionStatus } from '../../common/api/contract.ts';
 import { api } from './api.ts';
+import { workstationClock } from './clock.ts';
 
 /**
  * Session state as the main process sees it. Polled quickly while a sign-in
@@ -9,12 +10,22 @@ import { api } from './api.ts';
  * flood the API.
  */
 export function useSession(initial: SessionStatus) {
-  const [session, setSession] = useState(initial);
+  // Every status carries the workstation's time: the clock takes it before
+  // React renders anything from it, so the first workspace render already
+  // has the workstation's now (not the browser's).
+  const [session, setSessionState] = useState(() => {
+    workstationClock.observe(initial.now);
+    return initial;
+  });
+  const setSession = useCallback((next: SessionStatus) => {
+    workstationClock.observe(next.now);
+    setSessionState(next);
+  }, []);
   const lastTouch = useRef(0);
 
   const refresh = useCallback(async () => {
     setSession(await api['session.status']({}));
-  }, []);
+  }, [setSession]);
 
   useEffect(() => {
     const delay = session.state === 'signing-in' ? 1000 : 15_000;
@@ -25,6 +36,7 @@ export function useSession(initial: SessionStatus) {
   useEffect(() => {
     if (session.state !== 'active') return;
     const onActivity = () => {
+      // Elapsed time between inputs, not a date: the browser's monotonic clock is right here.
       const now = performance.now();
       if (now - lastTouch.current < 30_000) return;
       lastTouch.current = now;
@@ -36,7 +48,7 @@ export function useSession(initial: SessionStatus) {
       window.removeEventListener('keydown', onActivity);
       window.removeEventListener('pointerdown', onActivity);
     };
-  }, [session.state]);
+  }, [session.state, setSession]);
 
   return { session, setSession, refresh };
 }

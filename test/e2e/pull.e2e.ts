@@ -4,11 +4,30 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatPlate } from '../../common/plates.ts';
+import { wallDate, wallTime } from '../../common/time-zone.ts';
 import { runBrowserShell } from '../../main/host/index.ts';
 import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
 import { filesContaining } from '../integration/support.ts';
 import { launchChromium } from './browser.ts';
 import { signInThroughPopup } from './sign-in.ts';
+
+const DAY = 86_400_000;
+
+/**
+ * What a datetime-local field may show for an instant between `from` and
+ * `to`: the `YYYY-MM-DDTHH:mm` of each of those minutes in `zone` (a list,
+ * not a range, so it holds across a clock change too).
+ */
+function wallMinutes(from: number, to: number, zone: string): string[] {
+  const out: string[] = [];
+  for (let ms = from - (from % 60_000); ms <= to; ms += 60_000) {
+    const w = wallTime(ms, zone);
+    out.push(
+      `${wallDate(w)}T${String(w.hour).padStart(2, '0')}:${String(w.minute).padStart(2, '0')}`,
+    );
+  }
+  return out;
+}
 
 /**
  * Issue 4's user path in Chromium: sign in with password + TOTP, open a case,
@@ -46,7 +65,20 @@ describe('pulling a case into the workstation, in Chromium', () => {
 
     const { caseId, target } = t.groundTruth.convoy;
     await page.getByTestId(`case-${caseId}`).click();
+    // The test world ends at the workstation's (test) clock, not on the day
+    // the browser thinks it is: the default period must end there, or "the
+    // last 30 days" misses the world (or, run on a later day, holds none of it).
+    const before = t.clock().getTime();
     await page.getByTestId('add-data').click();
+    const defaultTo = await page.getByTestId('pull-to').inputValue();
+    const defaultFrom = await page.getByTestId('pull-from').inputValue();
+    const after = t.clock().getTime();
+    const zone = shell.workstation.settings.get().timeZone;
+    // Minute by minute, so the day is the workstation's. The renderer's now may
+    // lag by the trip of the last status (allowed: a minute); never ahead.
+    expect(wallMinutes(before - 60_000, after, zone)).toContain(defaultTo);
+    expect(wallMinutes(before - 60_000 - 29 * DAY, after - 29 * DAY, zone)).toContain(defaultFrom);
+
     await page.getByTestId('pull-plates').fill(formatPlate(target.plate, target.country));
     await page
       .getByTestId('pull-justification')

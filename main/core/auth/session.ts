@@ -98,6 +98,7 @@ export function createSession(options: SessionOptions): Session {
       lockReason: s === 'locked' ? (lockReason ?? 'expired') : null,
       idleLockMinutes: options.idleLockMinutes,
       blockedReason,
+      now: clock().toISOString(),
     };
   };
 

@@ -2,6 +2,7 @@ import { useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, Settings } from '../../../common/api/contract.ts';
 import { Basemap, TimeZone, type SettingsPatch } from '../../../common/settings.ts';
+import { useWorkstationNow } from '../clock.ts';
 import { useModalDialog } from './useModalDialog.ts';
 import { Field } from '../components/Field.tsx';
 
@@ -67,7 +68,8 @@ export function SettingsDialog({
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const zones = useMemo(() => zoneList(settings.timeZone), [settings.timeZone]);
-  const now = useMemo(() => new Date(), []);
+  // The zones' offsets on the workstation's day (they differ across a clock change).
+  const now = useWorkstationNow();
 
   const basemapInput =
     kind === 'tiles'

@@ -14,6 +14,7 @@ import type { Area } from '../../../../common/geo.ts';
 import type { Camera } from '../../../../common/read.ts';
 import type { MapBasemap } from '../../../../common/settings.ts';
 import { api } from '../../api.ts';
+import { useWorkstationNow } from '../../clock.ts';
 import { formatCount, formatDate, formatDateTime, utcTitle } from '../../format.ts';
 import { boundsOf, type MapSighting } from '../../map/index.ts';
 import { assignRouteColours } from '../../map/palette.ts';
@@ -266,7 +267,12 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
       ? { from: new Date(range[0]).toISOString(), to: new Date(range[1]).toISOString() }
       : null;
   }, [bucket, range]);
-  const statusAt = useMemo(() => new Date(playhead ?? range?.[1] ?? Date.now()), [playhead, range]);
+  // Without reads, the cameras' state now: the workstation's now, not the browser's.
+  const now = useWorkstationNow();
+  const statusAt = useMemo(
+    () => new Date(playhead ?? range?.[1] ?? now.getTime()),
+    [playhead, range, now],
+  );
 
   // --- Actions ---------------------------------------------------------------------
   const selectRead = useCallback(

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseEntry, PullStatus } from '../../../../common/api/contract.ts';
 import { Justification, ReasonCode } from '../../../../common/case.ts';
 import { api } from '../../api.ts';
+import { workstationNow } from '../../clock.ts';
 import { displayZone, zoneLabel } from '../../zone.ts';
 import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
 import { useModalDialog } from '../../components/useModalDialog.ts';
@@ -24,7 +25,8 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
   const { t, i18n } = useTranslation();
   const zoneTime = t('detective.zoneTime', { zone: zoneLabel(displayZone(), i18n.language) });
   const dialog = useModalDialog();
-  const now = new Date();
+  // The default period ends at the workstation's now, the clock its rules use.
+  const now = workstationNow();
   const [kind, setKind] = useState<'plates' | 'area' | 'cameras'>('plates');
   const [cameraIds, setCameraIds] = useState('');
   const [plates, setPlates] = useState('');

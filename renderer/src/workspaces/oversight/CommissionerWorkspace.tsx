@@ -5,6 +5,7 @@ import { Justification } from '../../../../common/case.ts';
 import type { PostponementView } from '../../../../common/oversight-api.ts';
 import { formatCount } from '../../format.ts';
 import { api } from '../../api.ts';
+import { workstationNow } from '../../clock.ts';
 import { ErrorNotice, Time } from './parts.tsx';
 import { areaText, platesText } from './scope.ts';
 import { DAY_MS, errorText, fromLocalInput, localInput, splitPlates, useLoad } from './util.ts';
@@ -119,7 +120,10 @@ function PostponeForm({ onDone }: { onDone: () => void }) {
   const [plates, setPlates] = useState('');
   const [from, setFrom] = useState('');
   const [to, setTo] = useState('');
-  const [until, setUntil] = useState(localInput(new Date(Date.now() + 90 * DAY_MS)));
+  // 90 days from the workstation's now, the clock the platform checks `until` against.
+  const [until, setUntil] = useState(() =>
+    localInput(new Date(workstationNow().getTime() + 90 * DAY_MS)),
+  );
   const [reasons, setReasons] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);

@@ -4,6 +4,7 @@ import { Justification } from '../../../../common/case.ts';
 import type { AccessRequest, DecisionBody } from '../../../../common/oversight-api.ts';
 import { formatPlate } from '../../../../common/plates.ts';
 import { api } from '../../api.ts';
+import { workstationNow } from '../../clock.ts';
 import { ErrorNotice } from './parts.tsx';
 import { DAY_MS, dateInput, errorText, fromLocalInput, localInput } from './util.ts';
 import { Field } from '../../components/Field.tsx';
@@ -29,7 +30,10 @@ export function DecisionForm({
   const [to, setTo] = useState(localInput(request.periodTo));
   const circle = request.area?.kind === 'circle' ? request.area : null;
   const [radius, setRadius] = useState(circle ? String(Math.round(circle.radiusM)) : '');
-  const [expires, setExpires] = useState(dateInput(new Date(Date.now() + 30 * DAY_MS)));
+  // 30 days from the workstation's now, the clock the platform checks the expiry against.
+  const [expires, setExpires] = useState(() =>
+    dateInput(new Date(workstationNow().getTime() + 30 * DAY_MS)),
+  );
   const [reasons, setReasons] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);

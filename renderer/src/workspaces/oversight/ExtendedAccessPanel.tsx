@@ -4,6 +4,7 @@ import type { CaseEntry, PullStatus } from '../../../../common/api/contract.ts';
 import { Justification, ReasonCode } from '../../../../common/case.ts';
 import type { AccessRequest } from '../../../../common/oversight-api.ts';
 import { api } from '../../api.ts';
+import { workstationNow } from '../../clock.ts';
 import { ErrorNotice, Modal, StatusTag, Time } from './parts.tsx';
 import { areaText, platesText } from './scope.ts';
 import { DAY_MS, errorText, fromLocalInput, localInput, splitPlates, useLoad } from './util.ts';
@@ -195,7 +196,8 @@ function RequestForm({
 }) {
   const { t } = useTranslation();
   const c = caseEntry.case;
-  const now = Date.now();
+  // The default period (one to two months back) on the workstation's clock, the one the one-month rule uses.
+  const now = workstationNow().getTime();
   const [plates, setPlates] = useState('');
   const [useArea, setUseArea] = useState(false);
   const [lat, setLat] = useState('50.8466');

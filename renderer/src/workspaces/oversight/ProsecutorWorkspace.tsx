@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../../../common/api/contract.ts';
 import type { RequestListQuery } from '../../../../common/oversight-api.ts';
 import { api } from '../../api.ts';
+import { useWorkstationNow } from '../../clock.ts';
 import { ErrorNotice, StatusTag } from './parts.tsx';
 import { RequestDetailView } from './RequestDetailView.tsx';
 import { platesText } from './scope.ts';
@@ -22,6 +23,8 @@ export function ProsecutorWorkspace({ info }: { info: AppInfo }) {
   const [minAge, setMinAge] = useState(0);
   const [caseId, setCaseId] = useState('');
   const [openId, setOpenId] = useState<string | null>(null);
+  // Waiting times count on the workstation's clock (and follow it when it moves).
+  const now = useWorkstationNow().getTime();
 
   const cases = useLoad(() => api['oversight.cases']({}), []);
   const list = useLoad(
@@ -130,9 +133,9 @@ export function ProsecutorWorkspace({ info }: { info: AppInfo }) {
                   <StatusTag status={r.status} expired={r.expired} />
                   <span className="muted">{r.requestedByName ?? r.requestedBy}</span>
                   <span className="muted">
-                    {ageDays(r.createdAt) === 0
+                    {ageDays(r.createdAt, now) === 0
                       ? t('oversight.inbox.today')
-                      : t('oversight.inbox.waiting', { count: ageDays(r.createdAt) })}
+                      : t('oversight.inbox.waiting', { count: ageDays(r.createdAt, now) })}
                   </span>
                 </span>
                 <span className="muted ov-item-scope">

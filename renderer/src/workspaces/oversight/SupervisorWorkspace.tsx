@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, SessionStatus } from '../../../../common/api/contract.ts';
 import type { Flag } from '../../../../common/oversight-api.ts';
 import { api } from '../../api.ts';
+import { workstationNow } from '../../clock.ts';
 import { ActivityTab } from './ActivityTab.tsx';
 import { ChainsTab } from './ChainsTab.tsx';
 import { ExplorerTab, type ExplorerFilter } from './ExplorerTab.tsx';
@@ -14,10 +15,10 @@ import './oversight.css';
 
 type Tab = 'overview' | 'activity' | 'explorer' | 'samples' | 'chains';
 
-function periodOf(fromDay: string, toDay: string): { from: string; to: string } {
+/** The chosen days as instants, ending no later than `now` (the workstation's). */
+function periodOf(fromDay: string, toDay: string, now: Date): { from: string; to: string } {
   const from = new Date(`${fromDay}T00:00`);
   const end = new Date(`${toDay}T23:59:59.999`);
-  const now = new Date();
   return { from: from.toISOString(), to: (end > now ? now : end).toISOString() };
 }
 
@@ -29,13 +30,16 @@ function periodOf(fromDay: string, toDay: string): { from: string; to: string } 
 export function SupervisorWorkspace({ session }: { info: AppInfo; session: SessionStatus }) {
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('overview');
-  const [fromDay, setFromDay] = useState(dateInput(new Date(Date.now() - 30 * DAY_MS)));
-  const [toDay, setToDay] = useState(dateInput(new Date()));
+  // Default period: the last 30 days on the workstation's clock, not the browser's.
+  const [fromDay, setFromDay] = useState(() =>
+    dateInput(new Date(workstationNow().getTime() - 30 * DAY_MS)),
+  );
+  const [toDay, setToDay] = useState(() => dateInput(workstationNow()));
   const [officerId, setOfficerId] = useState<string | null>(null);
   const [explorerFilter, setExplorerFilter] = useState<ExplorerFilter>({});
   const [samplePreset, setSamplePreset] = useState<string | null>(null);
   // Fixed when the days change, so 'today' does not move under the loaders at every render.
-  const period = useMemo(() => periodOf(fromDay, toDay), [fromDay, toDay]);
+  const period = useMemo(() => periodOf(fromDay, toDay, workstationNow()), [fromDay, toDay]);
 
   const officers = useLoad(() => api['oversight.officers']({}), []);
   const cases = useLoad(() => api['oversight.cases']({}), []);
@@ -43,8 +47,9 @@ export function SupervisorWorkspace({ session }: { info: AppInfo; session: Sessi
   const due = useLoad(() => api['samples.due']({}), [tab]);
 
   const preset = (days: number) => {
-    setFromDay(dateInput(new Date(Date.now() - days * DAY_MS)));
-    setToDay(dateInput(new Date()));
+    const now = workstationNow();
+    setFromDay(dateInput(new Date(now.getTime() - days * DAY_MS)));
+    setToDay(dateInput(now));
   };
   const explore = (f: Flag) => {
     setExplorerFilter({ officerId: f.officerId, from: f.firstAt, to: f.lastAt });

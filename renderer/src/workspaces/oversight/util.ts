@@ -29,8 +29,8 @@ export function splitPlates(text: string): string[] {
     .filter(Boolean);
 }
 
-/** Days between two instants, rounded down. */
-export function ageDays(iso: string, now = Date.now()): number {
+/** Days between two instants, rounded down; `now` is the workstation's (renderer/src/clock.ts). */
+export function ageDays(iso: string, now: number): number {
   return Math.max(0, Math.floor((now - Date.parse(iso)) / DAY_MS));
 }
 
