@@ -26,7 +26,9 @@ export function testNow(env: Record<string, string | undefined> = process.env): 
   const raw = env.ANPR_TEST_NOW?.trim() || DEFAULT_TEST_NOW;
   const at = new Date(raw);
   if (!/^\d{4}-\d{2}-\d{2}T/.test(raw) || Number.isNaN(at.getTime()))
-    throw new Error(`ANPR_TEST_NOW must be an ISO instant such as ${DEFAULT_TEST_NOW}, not "${raw}".`);
+    throw new Error(
+      `ANPR_TEST_NOW must be an ISO instant such as ${DEFAULT_TEST_NOW}, not "${raw}".`,
+    );
   return at;
 }
 
