@@ -1,8 +1,7 @@
 import type { Hash } from 'node:crypto';
 import { closeSync, createReadStream, openSync, readSync } from 'node:fs';
 import { basename } from 'node:path';
-import { Readable } from 'node:stream';
-import { pipeline } from 'node:stream';
+import { pipeline, Readable } from 'node:stream';
 import { StringDecoder } from 'node:string_decoder';
 import { constants, createGunzip, gunzipSync } from 'node:zlib';
 
@@ -107,8 +106,8 @@ async function* fileBytes(file: string, hash: Hash): AsyncGenerator<Buffer> {
 /**
  * The file's text in chunks, decompressed when `compression` says so; the
  * hash sees the bytes as stored. A damaged or truncated gzip ends in an
- * ImportInputError naming the file (rows before the damage stay stored and
- * counted, like the rows of a plain file cut short).
+ * ImportInputError naming the file; batches committed before it stay stored
+ * (a re-run of a complete copy finds them as duplicates).
  */
 export async function* textChunks(
   file: string,
@@ -130,7 +129,8 @@ export async function* textChunks(
   } catch (error) {
     if (compression === 'gzip' && (error as { code?: string }).code?.startsWith('Z_'))
       throw new ImportInputError(
-        `${basename(file)}: the gzip data is damaged or cut short (${(error as Error).message}); rows before that point were read.`,
+        `${basename(file)}: the gzip data is damaged or cut short (${(error as Error).message}). ` +
+          'Rows already committed stay stored; import a complete copy (they then count as already stored).',
       );
     throw error;
   }
