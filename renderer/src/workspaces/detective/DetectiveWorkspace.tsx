@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, CaseEntry } from '../../../../common/api/contract.ts';
 import type { MapConfig } from '../../../../common/api/detective-contract.ts';
-import { Justification } from '../../../../common/case.ts';
+import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
 import type { Camera } from '../../../../common/read.ts';
 import { api } from '../../api.ts';
 import { formatDate } from '../../format.ts';
@@ -164,12 +164,11 @@ function DamagedCase({ entry, onDiscarded }: { entry: CaseEntry; onDiscarded: ()
   const [justification, setJustification] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const check = Justification.safeParse(justification);
   const damaged = entry.damaged!;
 
   async function discard(e: FormEvent) {
     e.preventDefault();
-    if (!check.success) return;
+    if (!justificationValid(justification)) return;
     setBusy(true);
     setError(null);
     try {
@@ -196,26 +195,13 @@ function DamagedCase({ entry, onDiscarded }: { entry: CaseEntry; onDiscarded: ()
         <p>{t(`detective.damaged.reason.${damaged.reason}`)}</p>
         <p>{t('detective.damaged.safe')}</p>
       </div>
-      <label className="field">
-        <span>{t('detective.damaged.justification')}</span>
-        <textarea
-          rows={3}
-          value={justification}
-          onChange={(e) => setJustification(e.target.value)}
-          required
-          aria-invalid={justification.length > 0 && !check.success}
-          aria-describedby="discard-justification-help"
-          data-testid="discard-justification"
-        />
-        <small
-          id="discard-justification-help"
-          className={justification && !check.success ? 'field-error' : 'muted'}
-        >
-          {justification && !check.success
-            ? check.error.issues[0]?.message
-            : t('detective.why.hint')}
-        </small>
-      </label>
+      <JustificationField
+        label={t('detective.damaged.justification')}
+        hint={t('detective.why.hint')}
+        value={justification}
+        onChange={setJustification}
+        testId="discard-justification"
+      />
       {error && (
         <p className="notice notice-danger" role="alert">
           {error}
@@ -225,7 +211,7 @@ function DamagedCase({ entry, onDiscarded }: { entry: CaseEntry; onDiscarded: ()
         <button
           type="submit"
           className="btn btn-primary"
-          disabled={busy || !check.success}
+          disabled={busy || !justificationValid(justification)}
           data-testid="discard-local"
         >
           {busy ? t('detective.damaged.discarding') : t('detective.damaged.discard')}

@@ -1,6 +1,6 @@
-import { useId } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Justification, ReasonCode } from '../../../../common/case.ts';
+import { ReasonCode } from '../../../../common/case.ts';
+import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
 
 export interface Why {
   reasonCode: ReasonCode;
@@ -8,7 +8,7 @@ export interface Why {
 }
 
 export function whyValid(why: Why): boolean {
-  return Justification.safeParse(why.justification).success;
+  return justificationValid(why.justification);
 }
 
 /** Reason code and justification: every analysis, opened plate and export says why. */
@@ -24,9 +24,6 @@ export function WhyFields({
   rows?: number;
 }) {
   const { t } = useTranslation();
-  const id = useId();
-  const check = Justification.safeParse(value.justification);
-  const showError = value.justification.length > 0 && !check.success;
   return (
     <div className="why">
       <label className="field">
@@ -43,20 +40,14 @@ export function WhyFields({
           ))}
         </select>
       </label>
-      <label className="field">
-        <span>{t('pull.justification')}</span>
-        <textarea
-          rows={rows}
-          value={value.justification}
-          onChange={(e) => onChange({ ...value, justification: e.target.value })}
-          aria-invalid={showError}
-          aria-describedby={`${id}-help`}
-          data-testid={`${testId}-justification`}
-        />
-        <small id={`${id}-help`} className={showError ? 'field-error' : 'muted'}>
-          {showError ? check.error.issues[0]?.message : t('detective.why.hint')}
-        </small>
-      </label>
+      <JustificationField
+        label={t('pull.justification')}
+        hint={t('detective.why.hint')}
+        value={value.justification}
+        onChange={(justification) => onChange({ ...value, justification })}
+        rows={rows}
+        testId={`${testId}-justification`}
+      />
     </div>
   );
 }

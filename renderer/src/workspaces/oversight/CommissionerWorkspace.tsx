@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo } from '../../../../common/api/contract.ts';
-import { Justification } from '../../../../common/case.ts';
+import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
 import type { PostponementView } from '../../../../common/oversight-api.ts';
 import { formatCount } from '../../format.ts';
 import { api } from '../../api.ts';
@@ -127,7 +127,6 @@ function PostponeForm({ onDone }: { onDone: () => void }) {
   const [reasons, setReasons] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const check = Justification.safeParse(reasons);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
@@ -188,28 +187,19 @@ function PostponeForm({ onDone }: { onDone: () => void }) {
         type="datetime-local"
         required
       />
-      <label className="field">
-        <span>{t('oversight.decide.reasons')}</span>
-        <textarea
-          data-testid="postpone-reasons"
-          rows={3}
-          value={reasons}
-          onChange={(e) => setReasons(e.target.value)}
-          required
-          aria-invalid={reasons.length > 0 && !check.success}
-        />
-        <small className={reasons && !check.success ? 'field-error' : 'muted'}>
-          {reasons && !check.success
-            ? check.error.issues[0]?.message
-            : t('oversight.postpone.reasonsHint')}
-        </small>
-      </label>
+      <JustificationField
+        label={t('oversight.decide.reasons')}
+        hint={t('oversight.postpone.reasonsHint')}
+        value={reasons}
+        onChange={setReasons}
+        testId="postpone-reasons"
+      />
       <ErrorNotice error={error} />
       <div className="form-actions">
         <button
           type="submit"
           className="btn btn-primary"
-          disabled={busy || !check.success}
+          disabled={busy || !justificationValid(reasons)}
           data-testid="postpone-submit"
         >
           {t('oversight.postpone.submit')}

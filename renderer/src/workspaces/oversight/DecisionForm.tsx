@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import { Justification } from '../../../../common/case.ts';
+import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
 import type { AccessRequest, DecisionBody } from '../../../../common/oversight-api.ts';
 import { formatPlate } from '../../../../common/plates.ts';
 import { api } from '../../api.ts';
@@ -37,7 +37,6 @@ export function DecisionForm({
   const [reasons, setReasons] = useState('');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const reasonsCheck = Justification.safeParse(reasons);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -168,26 +167,13 @@ export function DecisionForm({
           </label>
         )}
       </div>
-      <label className="field">
-        <span>{t('oversight.decide.reasons')}</span>
-        <textarea
-          rows={3}
-          value={reasons}
-          onChange={(e) => setReasons(e.target.value)}
-          required
-          aria-invalid={reasons.length > 0 && !reasonsCheck.success}
-          aria-describedby="reasons-help"
-          data-testid="decision-reasons"
-        />
-        <small
-          id="reasons-help"
-          className={reasons && !reasonsCheck.success ? 'field-error' : 'muted'}
-        >
-          {reasons && !reasonsCheck.success
-            ? reasonsCheck.error.issues[0]?.message
-            : t('oversight.decide.reasonsHint')}
-        </small>
-      </label>
+      <JustificationField
+        label={t('oversight.decide.reasons')}
+        hint={t('oversight.decide.reasonsHint')}
+        value={reasons}
+        onChange={setReasons}
+        testId="decision-reasons"
+      />
       <ErrorNotice error={error} />
       <div className="form-actions">
         <button
@@ -195,7 +181,7 @@ export function DecisionForm({
           className={`btn ${kind === 'refuse' ? 'btn-danger' : 'btn-primary'}`}
           disabled={
             busy ||
-            !reasonsCheck.success ||
+            !justificationValid(reasons) ||
             (kind === 'narrow' && request.plates.length > 0 && plates.length === 0)
           }
           data-testid="decision-submit"

@@ -1,7 +1,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Case } from '../../../../common/case.ts';
-import { Justification } from '../../../../common/case.ts';
+import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
 import type {
   AuditEntryView,
   AuditQuery,
@@ -310,7 +310,6 @@ function RevealDialog({
   const { t } = useTranslation();
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const check = Justification.safeParse(justification);
   const submit = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
@@ -327,21 +326,13 @@ function RevealDialog({
         <p className="muted">
           {t('oversight.reveal.intro', { ref: entry.ref, user: entry.username })}
         </p>
-        <label className="field">
-          <span>{t('oversight.reveal.justification')}</span>
-          <textarea
-            rows={3}
-            value={justification}
-            onChange={(e) => setJustification(e.target.value)}
-            required
-            data-testid="reveal-justification"
-          />
-          <small className={justification && !check.success ? 'field-error' : 'muted'}>
-            {justification && !check.success
-              ? check.error.issues[0]?.message
-              : t('oversight.reveal.hint')}
-          </small>
-        </label>
+        <JustificationField
+          label={t('oversight.reveal.justification')}
+          hint={t('oversight.reveal.hint')}
+          value={justification}
+          onChange={setJustification}
+          testId="reveal-justification"
+        />
         <ErrorNotice error={error} />
         <div className="form-actions">
           <button type="button" className="btn" onClick={onCancel}>
@@ -350,7 +341,7 @@ function RevealDialog({
           <button
             type="submit"
             className="btn btn-primary"
-            disabled={!check.success}
+            disabled={!justificationValid(justification)}
             data-testid="reveal-submit"
           >
             {t('oversight.reveal.submit')}

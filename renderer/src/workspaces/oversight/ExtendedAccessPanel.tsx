@@ -1,7 +1,8 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseEntry, PullStatus } from '../../../../common/api/contract.ts';
-import { Justification, ReasonCode } from '../../../../common/case.ts';
+import { ReasonCode } from '../../../../common/case.ts';
+import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
 import type { AccessRequest } from '../../../../common/oversight-api.ts';
 import { api } from '../../api.ts';
 import { workstationNow } from '../../clock.ts';
@@ -211,7 +212,6 @@ function RequestForm({
   const [urgent, setUrgent] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const check = Justification.safeParse(justification);
   const plateList = splitPlates(plates);
 
   const submit = async (e: FormEvent) => {
@@ -306,22 +306,13 @@ function RequestForm({
             <input value={legalBasis} onChange={(e) => setLegalBasis(e.target.value)} required />
           </label>
         </div>
-        <label className="field">
-          <span>{t('oversight.request.justification')}</span>
-          <textarea
-            rows={3}
-            value={justification}
-            onChange={(e) => setJustification(e.target.value)}
-            required
-            aria-invalid={justification.length > 0 && !check.success}
-            data-testid="access-justification"
-          />
-          <small className={justification && !check.success ? 'field-error' : 'muted'}>
-            {justification && !check.success
-              ? check.error.issues[0]?.message
-              : t('oversight.access.justificationHint')}
-          </small>
-        </label>
+        <JustificationField
+          label={t('oversight.request.justification')}
+          hint={t('oversight.access.justificationHint')}
+          value={justification}
+          onChange={setJustification}
+          testId="access-justification"
+        />
         <label className="ov-check">
           <input
             type="checkbox"
@@ -339,7 +330,9 @@ function RequestForm({
           <button
             type="submit"
             className="btn btn-primary"
-            disabled={busy || !check.success || (plateList.length === 0 && !useArea)}
+            disabled={
+              busy || !justificationValid(justification) || (plateList.length === 0 && !useArea)
+            }
             data-testid="access-submit"
           >
             {t('oversight.access.submit')}
@@ -365,7 +358,6 @@ function PullUnderApproval({
   const [justification, setJustification] = useState(request.justification);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const check = Justification.safeParse(justification);
   const range = { from: d.periodFrom!, to: d.periodTo! };
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -414,16 +406,13 @@ function PullUnderApproval({
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>{t('pull.justification')}</span>
-          <textarea
-            rows={3}
-            value={justification}
-            onChange={(e) => setJustification(e.target.value)}
-            required
-            data-testid="pull-under-justification"
-          />
-        </label>
+        <JustificationField
+          label={t('pull.justification')}
+          hint={t('detective.why.hint')}
+          value={justification}
+          onChange={setJustification}
+          testId="pull-under-justification"
+        />
         <ErrorNotice error={error} />
         <div className="form-actions">
           <button type="button" className="btn" onClick={onCancel}>
@@ -432,7 +421,7 @@ function PullUnderApproval({
           <button
             type="submit"
             className="btn btn-primary"
-            disabled={busy || !check.success}
+            disabled={busy || !justificationValid(justification)}
             data-testid="pull-under-submit"
           >
             {t('oversight.access.pullSubmit')}
