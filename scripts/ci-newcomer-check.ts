@@ -109,11 +109,12 @@ const done = await until('pull finished', 120, async () => {
   return p?.state === 'done' ? p : null;
 });
 const entry = await api<CaseEntry>('cases.get', { caseId });
-// A second run on the same data dir pulls the same reads again: they arrive as duplicates.
-const arrived = done.stored + done.duplicates;
+// A second run on the same data dir pulls the same reads again: the case already holds them.
+const arrived = done.stored + done.duplicates + done.alreadyHeld;
 if (done.total < 1 || arrived !== done.total || (entry.local?.reads ?? 0) < done.total)
   throw new Error(
     `pull of ${done.total} reads: ${done.stored} stored, ${done.duplicates} duplicates, ` +
+      `${done.alreadyHeld} already held, ` +
       `${entry.local?.reads ?? 0} in the local store`,
   );
 step(`pulled ${done.total} reads of case ${caseId} into the encrypted store (keychain works)`);

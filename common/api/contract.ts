@@ -103,10 +103,20 @@ export const PullStatus = z.object({
   state: PullState,
   /** Reads the platform will deliver for this pull (after its legal gate). */
   total: z.number().int().min(0),
-  /** Reads committed to the case store so far (the resume point). */
+  /**
+   * Reads the query matched on the platform: `total` + `withheld.count`. When a
+   * pull is done and the platform delivered all of `total`, offered = stored +
+   * duplicates + alreadyHeld + invalid + withheld.count (the renderer names any rest).
+   */
+  offered: z.number().int().min(0),
+  /** Records of the stream committed so far, whatever became of them (progress: of `total`). */
+  received: z.number().int().min(0),
+  /** Reads this pull added to the case store so far (committed: the resume point). */
   stored: z.number().int().min(0),
-  /** Reads received again after a resume and stored once only. */
+  /** Reads this pull delivered more than once (a re-delivery after a resume): stored once. */
   duplicates: z.number().int().min(0),
+  /** Reads the case store already held from an earlier pull: not stored again. */
+  alreadyHeld: z.number().int().min(0),
   /** Records that failed validation: counted and reported, never silently dropped. */
   invalid: z.number().int().min(0),
   invalidSamples: z.array(z.object({ lineNumber: z.number().int(), reason: z.string() })).max(20),

@@ -7,6 +7,7 @@ import { retentionFor } from './retention/retention.ts';
 import type { UnitType } from '../../common/read.ts';
 import { cursorOf, type PullCreated } from '../../common/platform-api.ts';
 import type { PlatformClient } from './platform-client.ts';
+import { movingRate, secondsLeft, trimSamples, type ProgressSample } from './pull-rate.ts';
 import type { CaseRead, InvalidRecord, PullState } from './store/case-store.ts';
 import type { CaseStores } from './store/case-stores.ts';
 
@@ -28,8 +29,14 @@ export interface PullDeps {
   clock: () => Date;
   /** The policy pack in force: caps how long a pulled read may stay here. */
   pack: PolicyPack;
-  /** Reads committed per transaction: large enough for throughput, small enough to lose little on a crash. */
+  /** Reads committed per transaction at most: large enough for throughput, small enough to lose little on a crash. */
   batchSize?: number;
+  /**
+   * A batch is also committed once this long (on `clock`) has passed since the
+   * last one was handed over, however small: progress (and the resume point)
+   * moves from the first second, not only after `batchSize` reads.
+   */
+  flushEveryMs?: number;
   /** Retries after a dropped connection before the pull is marked failed (the officer can still resume). */
   maxRetries?: number;
   retryDelayMs?: (attempt: number) => number;
@@ -44,9 +51,8 @@ interface Runner {
   error: string | null;
   invalidSamples: PullStatus['invalidSamples'];
   withheld: PullCreated['withheld'];
-  /** For rate/ETA: stored count and time when this run started. */
-  startStored: number;
-  startAt: number;
+  /** For rate/ETA: records handled by each commit of this run, and when (see pull-rate.ts). */
+  samples: ProgressSample[];
   done: Promise<void>;
 }
 
@@ -55,6 +61,7 @@ const MAX_SAMPLES = 20;
 export function createPullManager(deps: PullDeps) {
   const { stores, platform, clock } = deps;
   const batchSize = deps.batchSize ?? 5000;
+  const flushEveryMs = deps.flushEveryMs ?? 500;
   const maxRetries = deps.maxRetries ?? 5;
   const retryDelay =
     deps.retryDelayMs ?? ((attempt: number) => Math.min(30_000, 500 * 2 ** attempt));
@@ -79,12 +86,10 @@ export function createPullManager(deps: PullDeps) {
   };
 
   const toStatus = (caseId: string, p: PullState, runner: Runner | undefined): PullStatus => {
-    const stored = p.received - p.duplicates;
-    const now = clock().getTime();
-    const elapsed = runner ? (now - runner.startAt) / 1000 : 0;
-    const rate =
-      runner && elapsed > 0.2 ? Math.max(0, p.received - runner.startStored) / elapsed : 0;
+    const stored = p.received - p.duplicates - p.alreadyHeld;
+    const rate = runner ? movingRate(runner.samples, clock().getTime()) : 0;
     const total = p.total ?? 0;
+    const handled = handledOf(p);
     let state: PullStatus['state'];
     let error = p.error;
     if (runner) state = runner.state;
@@ -95,18 +100,23 @@ export function createPullManager(deps: PullDeps) {
         'Interrupted: the workstation stopped during this pull. Resume continues after the last stored read.';
     } else state = p.status;
     const params = p.params as { withheld?: PullCreated['withheld'] } | null;
+    const withheld = runner?.withheld ??
+      params?.withheld ?? { count: 0, reason: null, message: null };
     return {
       pullId: p.id,
       caseId,
       state,
       total,
+      offered: total + withheld.count,
+      received: handled,
       stored,
       duplicates: p.duplicates,
+      alreadyHeld: p.alreadyHeld,
       invalid: p.invalid,
       invalidSamples: runner?.invalidSamples ?? samples.get(p.id) ?? [],
-      withheld: runner?.withheld ?? params?.withheld ?? { count: 0, reason: null, message: null },
+      withheld,
       ratePerSecond: rate,
-      etaSeconds: rate > 0 && total > p.received ? (total - p.received) / rate : null,
+      etaSeconds: secondsLeft(total - handled, rate),
       error: runner?.error ?? error,
       startedAt: new Date(p.startedAt).toISOString(),
       updatedAt: new Date(p.updatedAt).toISOString(),
@@ -118,6 +128,9 @@ export function createPullManager(deps: PullDeps) {
     let attempt = 0;
     for (;;) {
       let inFlight: Promise<unknown> | null = null;
+      // Hand-overs run one after the other, whoever asks (the stream loop or the timer).
+      let handing: Promise<void> = Promise.resolve();
+      let timer: ReturnType<typeof setInterval> | undefined;
       try {
         const state = await store.pullState(pullId);
         if (!state) throw new ApiError('NOT_FOUND', 'This pull is not known to the case store.');
@@ -125,31 +138,48 @@ export function createPullManager(deps: PullDeps) {
         let batch: CaseRead[] = [];
         let invalid: InvalidRecord[] = [];
         let last: string | null = null;
+        let handedAt = clock().getTime();
         // One batch may be committing in the worker while the next is read from
         // the network: the two overlap, but commits (each with its cursor) stay
         // strictly in order, because a batch is handed over only after the
-        // previous one is committed.
-        const flush = async () => {
-          if (!batch.length && !invalid.length) return;
+        // previous one is committed (and never after one that failed: the chain
+        // of hand-overs stops at the first failure).
+        const handOver = async () => {
           await inFlight;
+          if (!batch.length && !invalid.length) return;
           // Invalid lines without a following valid read keep the previous cursor.
-          inFlight = store.insertReads(batch, pullId, last ?? after, { now: clock(), invalid });
+          handedAt = clock().getTime();
+          inFlight = store
+            .insertReads(batch, pullId, last ?? after, { now: clock(), invalid })
+            .then((r) => {
+              const at = clock().getTime();
+              runner.samples.push({ at, count: handledOf(r.pull) });
+              runner.samples = trimSamples(runner.samples, at);
+            });
           // Observed here so a failure while the stream is also failing is never
           // an unhandled rejection; the next await still throws it.
           inFlight.catch(() => {});
           batch = [];
           invalid = [];
         };
+        const flush = () => (handing = handing.then(handOver));
+        const due = () => clock().getTime() - handedAt >= flushEveryMs;
         const drain = async () => {
           await flush();
           await inFlight;
         };
+        // Reads that arrived just before the platform paused (between its pages,
+        // on a slow link) are committed, and counted, without waiting for more.
+        timer = setInterval(() => {
+          if (due()) flush().catch(() => {});
+        }, flushEveryMs);
         runner.state = 'running';
         for await (const item of platform.streamPull(pullId, after, runner.controller.signal)) {
           if ('invalid' in item) {
             invalid.push({ index: item.invalid.lineNumber, reason: item.invalid.reason });
             if (runner.invalidSamples.length < MAX_SAMPLES)
               runner.invalidSamples.push(item.invalid);
+            if (due()) await flush();
             continue;
           }
           const line = item.line;
@@ -164,17 +194,22 @@ export function createPullManager(deps: PullDeps) {
             approvalId: line.approvalId,
           });
           last = cursorOf(line.read);
-          if (batch.length >= batchSize) {
+          // Size bounds a transaction; time makes progress show from the start,
+          // while reads still trickle in, instead of after the first full batch.
+          if (batch.length >= batchSize || due()) {
             await flush();
             attempt = 0;
           }
         }
+        clearInterval(timer);
         await drain();
         runner.state = 'done';
         await store.finishPull(pullId, 'done', clock());
         return;
       } catch (error) {
+        clearInterval(timer);
         // Let a committing batch finish (or fail) before the pull's state changes.
+        await handing.catch(() => {});
         await (inFlight as Promise<unknown> | null)?.catch(() => {});
         if (
           runner.controller.signal.aborted ||
@@ -214,8 +249,7 @@ export function createPullManager(deps: PullDeps) {
       error: null,
       invalidSamples: samples.get(pullId) ?? [],
       withheld,
-      startStored: state?.received ?? 0,
-      startAt: clock().getTime(),
+      samples: [{ at: clock().getTime(), count: state ? handledOf(state) : 0 }],
       done: Promise.resolve(),
     };
     runners.set(pullId, runner);
@@ -327,6 +361,15 @@ export function createPullManager(deps: PullDeps) {
 }
 
 export type PullManager = ReturnType<typeof createPullManager>;
+
+/**
+ * Records of the stream a pull has committed, whatever became of them:
+ * stored, duplicate, already held or invalid. What progress counts, so a pull
+ * that overlaps an earlier one moves while it passes reads the case holds.
+ */
+function handledOf(p: PullState): number {
+  return p.received + p.invalid;
+}
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

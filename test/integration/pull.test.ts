@@ -375,6 +375,123 @@ describe('records that fail validation', () => {
   });
 });
 
+describe('what a pull says it did', () => {
+  it('accounts for every offered read: stored, repeated, already held, invalid or withheld', async () => {
+    // The network boundary: in the second pull's stream one line repeats the
+    // read before it (a platform delivering a read twice) and one is corrupted.
+    let tamper = false;
+    const tamperingFetch: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!tamper || !String(input).includes('/reads')) return res;
+      const lines = (await res.text()).split('\n');
+      lines[1] = lines[0]!;
+      const bad = JSON.parse(lines[2]!) as { read: Record<string, unknown> };
+      bad.read.capturedAt = 'yesterday';
+      lines[2] = JSON.stringify(bad);
+      const headers = new Headers(res.headers);
+      headers.delete('content-encoding');
+      return new Response(lines.join('\n'), { status: res.status, headers });
+    };
+    const { ws } = makeWorkstation(t.url, { clock: t.clock, deps: { fetch: tamperingFetch } });
+    await signIn(ws, t.accounts.detective2!, t.clock);
+    const old = t.groundTruth.oldReads!;
+    const plate = old.vehicle.plate;
+    const recent = old.newer.map((s) => s.at).sort();
+    expect(recent.length).toBeGreaterThanOrEqual(6);
+    const request = (from: string) => ({
+      ...pullRequest(old.caseId, [plate]),
+      query: { kind: 'plates', plates: [plate], range: { from, to: t.clock().toISOString() } },
+    });
+
+    // First the later half of the recent reads...
+    const first = await finished(
+      ws,
+      await call<PullStatus>(ws, 'pulls.start', request(recent[Math.floor(recent.length / 2)]!)),
+    );
+    expect(first).toMatchObject({ state: 'done', alreadyHeld: 0, duplicates: 0, invalid: 0 });
+    expect(first.stored).toBeGreaterThan(0);
+
+    // ...then everything since before the oldest read: it overlaps the first pull,
+    // reaches past the one-month line, and its stream starts with reads not yet held.
+    tamper = true;
+    const earliest = [...old.older, ...old.newer].map((s) => Date.parse(s.at));
+    const since = new Date(Math.min(...earliest) - 60_000).toISOString();
+    const second = await finished(ws, await call<PullStatus>(ws, 'pulls.start', request(since)));
+    expect(second.state).toBe('done');
+    expect(second.alreadyHeld).toBe(first.stored);
+    expect(second.duplicates).toBe(1);
+    expect(second.invalid).toBe(1);
+    expect(second.withheld.count).toBeGreaterThanOrEqual(old.older.length);
+    expect(second.withheld.count).toBeGreaterThan(0);
+    expect(second.offered).toBe(second.total + second.withheld.count);
+    expect(
+      second.stored +
+        second.duplicates +
+        second.alreadyHeld +
+        second.invalid +
+        second.withheld.count,
+    ).toBe(second.offered);
+    expect(second.received).toBe(second.total);
+
+    // The store holds each read once: what both pulls stored, nothing more.
+    const entry = await call<CaseEntry>(ws, 'cases.get', { caseId: old.caseId });
+    expect(entry.local?.reads).toBe(first.stored + second.stored);
+    // The same figures come back once the pull is only a row in the case store.
+    const listed = await call<{ pulls: PullStatus[] }>(ws, 'pulls.list', { caseId: old.caseId });
+    expect(listed.pulls.find((p) => p.pullId === second.pullId)).toMatchObject({
+      offered: second.offered,
+      stored: second.stored,
+      duplicates: 1,
+      alreadyHeld: first.stored,
+      invalid: 1,
+    });
+    await ws.close();
+  });
+
+  it('counts reads as they arrive, before a full batch is in', async () => {
+    // The network boundary: half the reads arrive, then the platform goes
+    // quiet (as between its pages, or on a slow link) until the pull is cancelled.
+    let arrived = 0;
+    const pausingFetch: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!String(input).includes('/reads') || !res.body) return res;
+      const lines = (await res.text()).split('\n').filter(Boolean);
+      const half = lines.slice(0, Math.floor(lines.length / 2));
+      arrived = half.length;
+      const body = new ReadableStream({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode(half.map((l) => l + '\n').join('')));
+        },
+        pull: () =>
+          new Promise((_, reject) =>
+            init?.signal?.addEventListener('abort', () => reject(new Error('aborted'))),
+          ),
+      });
+      const headers = new Headers(res.headers);
+      headers.delete('content-encoding');
+      return new Response(body, { status: res.status, headers });
+    };
+    // The default batch (5,000 reads) is far larger than this pull.
+    const { ws } = makeWorkstation(t.url, { clock: t.clock, deps: { fetch: pausingFetch } });
+    await signIn(ws, t.accounts.detective1!, t.clock);
+    const { caseId, target } = t.groundTruth.convoy;
+    const started = await call<PullStatus>(ws, 'pulls.start', pullRequest(caseId, [target.plate]));
+    expect(started.total).toBeGreaterThan(1);
+    let seen = started;
+    // Waits for the workstation, however loaded the machine; never asserts how long it took.
+    for (let i = 0; i < 400 && seen.received === 0; i++) {
+      await new Promise((r) => setTimeout(r, 50));
+      seen = await ws.pulls.status(caseId, started.pullId);
+    }
+    expect(seen.state).toBe('running');
+    expect(arrived).toBeGreaterThan(0);
+    expect(seen.received).toBe(arrived);
+    expect(seen.stored).toBe(arrived);
+    await call(ws, 'pulls.cancel', { pullId: started.pullId });
+    await ws.close();
+  });
+});
+
 describe('recovery from a damaged local store', () => {
   it('says what is wrong and what to do, then discards the local copy so the case can be pulled again', async () => {
     const { ws, dataDir } = makeWorkstation(t.url, { clock: t.clock });

@@ -99,4 +99,14 @@ export const caseMigrations: ReadonlyArray<Migration> = [
       CREATE INDEX analyses_created ON analyses (created_at);
     `,
   },
+  {
+    version: 4,
+    name: 'reads a pull found already held, apart from its own duplicates',
+    up: `
+      -- From here on, pulls.duplicates counts only reads this same pull delivered
+      -- twice; a read an earlier pull had already stored counts here, so a pull
+      -- can say exactly where every offered read went.
+      ALTER TABLE pulls ADD COLUMN already_held INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
 ];

@@ -43,6 +43,24 @@ describe('pull batches', () => {
     expect(store.readCount()).toBe(150);
   });
 
+  it('tell reads an earlier pull already stored from reads this pull delivered twice', () => {
+    store.insertReads(fakeReads(0, 100), 'p1', { page: 1 }, { now });
+    store.finishPull('p1', 'done', now);
+    store.beginPull({ id: 'p2', params: { plates: ['x'] }, now });
+    // 80..99 were stored by p1; 100..119 are new, and arrive twice within p2.
+    const batch = [...fakeReads(80, 40), ...fakeReads(100, 20)];
+    const r = store.insertReads(batch, 'p2', { page: 1 }, { now });
+    expect(r).toMatchObject({
+      inserted: 20,
+      duplicates: 20,
+      alreadyHeld: 20,
+      pull: { received: 60, duplicates: 20, alreadyHeld: 20 },
+    });
+    // Where every delivered read went adds up to what was received.
+    expect(r.inserted + r.duplicates + r.alreadyHeld).toBe(batch.length);
+    expect(store.pullState('p1')).toMatchObject({ duplicates: 0, alreadyHeld: 0 });
+  });
+
   it('record refused platform records by position and reason, committed with the batch', () => {
     const r = store.insertReads(
       fakeReads(0, 10),

@@ -44,9 +44,12 @@ export interface PullState {
   params: unknown;
   status: PullStatus;
   total: number | null;
-  /** Valid reads received in committed batches (new + duplicates). */
+  /** Valid reads received in committed batches (new + duplicates + already held). */
   received: number;
+  /** Reads this same pull delivered more than once (stored once). */
   duplicates: number;
+  /** Reads an earlier pull of the case had already stored. */
+  alreadyHeld: number;
   invalid: number;
   /** Resume from here; null before the first committed batch. */
   cursor: unknown;
@@ -70,7 +73,10 @@ export interface InsertOptions {
 
 export interface InsertResult {
   inserted: number;
+  /** Reads of the batch this pull had already stored (a re-delivery, or twice in one stream). */
   duplicates: number;
+  /** Reads of the batch another pull of the case had already stored. */
+  alreadyHeld: number;
   invalid: number;
   pull: PullState;
 }
@@ -145,6 +151,7 @@ interface PullRow {
   total: number | null;
   received: number;
   duplicates: number;
+  already_held: number;
   invalid: number;
   cursor: string | null;
   started_at: number;
@@ -216,15 +223,20 @@ export class CaseStore {
     const insertInvalid = this.db.prepare(
       'INSERT OR IGNORE INTO invalid_records (pull_id, idx, reason) VALUES (?, ?, ?)',
     );
+    // Only asked for a read that was not inserted: who stored it first tells a
+    // duplicate of this pull from a read the case already held.
+    const holder = this.db.prepare('SELECT pull_id FROM reads WHERE id = ?').pluck();
     const progress = this.db.prepare(
-      `UPDATE pulls SET received = received + ?, duplicates = duplicates + ?, invalid = invalid + ?,
+      `UPDATE pulls SET received = received + ?, duplicates = duplicates + ?,
+         already_held = already_held + ?, invalid = invalid + ?,
          cursor = ?, total = coalesce(?, total), updated_at = ?
        WHERE id = ? AND status = 'running'`,
     );
     const run = this.db.transaction(() => {
       let inserted = 0;
+      let duplicates = 0;
       for (const r of reads) {
-        inserted += insert.run(
+        const changes = insert.run(
           r.id,
           r.plate,
           r.plateRaw,
@@ -252,12 +264,15 @@ export class CaseStore {
           now,
           pullId,
         ).changes;
+        if (changes) inserted++;
+        else if (holder.get(r.id) === pullId) duplicates++;
       }
       for (const bad of invalid) insertInvalid.run(pullId, bad.index, bad.reason.slice(0, 300));
-      const duplicates = reads.length - inserted;
+      const alreadyHeld = reads.length - inserted - duplicates;
       const changed = progress.run(
         reads.length,
         duplicates,
+        alreadyHeld,
         invalid.length,
         JSON.stringify(cursor ?? null),
         options.total ?? null,
@@ -266,11 +281,11 @@ export class CaseStore {
       ).changes;
       // Throwing rolls the whole batch back: no reads without their cursor.
       if (changed !== 1) throw new PullStateError(undefined, 'pull not found or not running');
-      return { inserted, duplicates };
+      return { inserted, duplicates, alreadyHeld };
     });
     return this.guard(() => {
-      const { inserted, duplicates } = run.immediate();
-      return { inserted, duplicates, invalid: invalid.length, pull: this.requirePull(pullId) };
+      const counts = run.immediate();
+      return { ...counts, invalid: invalid.length, pull: this.requirePull(pullId) };
     });
   }
 
@@ -553,6 +568,7 @@ function toPull(r: PullRow): PullState {
     total: r.total,
     received: r.received,
     duplicates: r.duplicates,
+    alreadyHeld: r.already_held,
     invalid: r.invalid,
     cursor: r.cursor === null ? null : (JSON.parse(r.cursor) as unknown),
     startedAt: new Date(r.started_at).toISOString(),

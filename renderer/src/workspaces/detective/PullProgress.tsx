@@ -2,12 +2,15 @@ import { useTranslation } from 'react-i18next';
 import type { PullStatus } from '../../../../common/api/contract.ts';
 import { api } from '../../api.ts';
 import { formatCount } from '../../format.ts';
+import { formatDuration, outcomeText } from './pull-text.ts';
 
 export function PullProgress({ pull, onChange }: { pull: PullStatus; onChange: () => void }) {
   const { t } = useTranslation();
+  // Progress counts every record committed, whatever became of it (stored,
+  // already held, invalid): a pull passing reads the case holds still moves.
   const pct =
     pull.total > 0
-      ? Math.min(100, (pull.stored / pull.total) * 100)
+      ? Math.min(100, (pull.received / pull.total) * 100)
       : pull.state === 'done'
         ? 100
         : 0;
@@ -17,12 +20,18 @@ export function PullProgress({ pull, onChange }: { pull: PullStatus; onChange: (
       <div className="pull-head">
         <strong>{t(`pull.state.${pull.state}`)}</strong>
         <span data-testid="pull-count">
-          {formatCount(pull.stored)} / {formatCount(pull.total)}
+          {active
+            ? t('detective.pull.received', {
+                received: formatCount(pull.received),
+                total: formatCount(pull.total),
+              })
+            : outcomeText(pull, t)}
         </span>
         {active && pull.ratePerSecond > 0 && (
-          <span className="muted">
+          <span className="muted" data-testid="pull-rate">
             {t('pull.rate', { rate: formatCount(Math.round(pull.ratePerSecond)) })}
-            {pull.etaSeconds !== null && ` · ${t('pull.eta', { eta: formatEta(pull.etaSeconds) })}`}
+            {pull.etaSeconds !== null &&
+              ` · ${t('pull.eta', { eta: formatDuration(pull.etaSeconds, t) })}`}
           </span>
         )}
       </div>
@@ -59,7 +68,7 @@ export function PullProgress({ pull, onChange }: { pull: PullStatus; onChange: (
             {t('pull.cancel')}
           </button>
         )}
-        {(pull.state === 'failed' || pull.state === 'cancelled') && pull.stored < pull.total && (
+        {(pull.state === 'failed' || pull.state === 'cancelled') && pull.received < pull.total && (
           <button
             type="button"
             className="btn btn-small"
@@ -71,12 +80,4 @@ export function PullProgress({ pull, onChange }: { pull: PullStatus; onChange: (
       </div>
     </div>
   );
-}
-
-function formatEta(seconds: number): string {
-  if (seconds < 60) return `${Math.ceil(seconds)} s`;
-  const m = Math.floor(seconds / 60);
-  return m < 60
-    ? `${m} min ${Math.round(seconds % 60)} s`
-    : `${Math.floor(m / 60)} h ${m % 60} min`;
 }

@@ -174,6 +174,18 @@ const en = {
     camerasHint:
       'All reads of these cameras in the period: what a convoy analysis needs besides the target’s own reads.',
     targetCameras: 'Use the {{count}} cameras the targets passed',
+    received: '{{received}} of {{total}} received',
+    outcome: '{{stored}} stored of {{offered}} offered',
+    outcomeWhy: '{{outcome}}: {{why}}',
+    why: {
+      alreadyHeld: '{{n}} already held in this case',
+      duplicates: '{{n}} delivered twice (stored once)',
+      withheld: '{{n}} withheld by the legal gate',
+      invalid: '{{n}} invalid',
+      notDelivered: '{{n}} not delivered by the platform',
+      notReceived: '{{n}} not received yet',
+    },
+    duration: { seconds: '{{s}} s', minutes: '{{m}} min {{s}} s', hours: '{{h}} h {{m}} min' },
   },
   /** A local case store that cannot be read: shown in the case list with its recovery. */
   damaged: {
@@ -414,6 +426,18 @@ const nl: DetectiveMessages = {
     camerasHint:
       'Alle lezingen van deze camera’s in de periode: wat een konvooianalyse naast de lezingen van het doelwit nodig heeft.',
     targetCameras: 'De {{count}} camera’s gebruiken die de doelwitten passeerden',
+    received: '{{received}} van {{total}} ontvangen',
+    outcome: '{{stored}} opgeslagen van {{offered}} aangeboden',
+    outcomeWhy: '{{outcome}}: {{why}}',
+    why: {
+      alreadyHeld: '{{n}} al aanwezig in dit dossier',
+      duplicates: '{{n}} dubbel geleverd (één keer opgeslagen)',
+      withheld: '{{n}} tegengehouden door de wettelijke controle',
+      invalid: '{{n}} ongeldig',
+      notDelivered: '{{n}} niet geleverd door het platform',
+      notReceived: '{{n}} nog niet ontvangen',
+    },
+    duration: { seconds: '{{s}} s', minutes: '{{m}} min {{s}} s', hours: '{{h}} u {{m}} min' },
   },
   damaged: {
     tag: 'Lokale kopie beschadigd',
@@ -651,6 +675,18 @@ const fr: DetectiveMessages = {
     camerasHint:
       'Toutes les lectures de ces caméras pendant la période : ce qu’une analyse de convoi demande en plus des lectures de la cible.',
     targetCameras: 'Utiliser les {{count}} caméras passées par les cibles',
+    received: '{{received}} reçues sur {{total}}',
+    outcome: '{{stored}} enregistrées sur {{offered}} proposées',
+    outcomeWhy: '{{outcome}} : {{why}}',
+    why: {
+      alreadyHeld: '{{n}} déjà présentes dans ce dossier',
+      duplicates: '{{n}} livrées deux fois (enregistrées une fois)',
+      withheld: '{{n}} retenues par le contrôle légal',
+      invalid: '{{n}} invalides',
+      notDelivered: '{{n}} non livrées par la plateforme',
+      notReceived: '{{n}} pas encore reçues',
+    },
+    duration: { seconds: '{{s}} s', minutes: '{{m}} min {{s}} s', hours: '{{h}} h {{m}} min' },
   },
   damaged: {
     tag: 'Copie locale endommagée',
