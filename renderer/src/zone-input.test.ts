@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { fromZoneInput, toZoneInput } from './zone-input.ts';
+import {
+  fromZoneInput,
+  fromZoneInputThrough,
+  toZoneInput,
+  toZoneInputSeconds,
+} from './zone-input.ts';
 
 describe('date-time inputs in the officer zone', () => {
   it('reads and writes Brussels time in winter and summer (the default zone)', () => {
@@ -78,5 +83,42 @@ describe('date-time inputs in the officer zone', () => {
         expect(t - Date.parse(back)).toBeLessThanOrEqual(3_600_000);
       }
     }
+  });
+
+  it('holds a period to the second: "To" is the end of what it shows', () => {
+    const z = 'Europe/Brussels';
+    // The case: the target's last read at 22:22:18 (summer time, UTC+2).
+    const lastRead = '2026-07-15T20:22:18.640Z';
+    const shown = toZoneInputSeconds(lastRead, z);
+    expect(shown).toBe('2026-07-15T22:22:18');
+    const to = fromZoneInputThrough(shown, 'second', z)!;
+    expect(to).toBe('2026-07-15T20:22:18.999Z');
+    expect(Date.parse(lastRead)).toBeLessThanOrEqual(Date.parse(to));
+    // The same read, with a minute field: "22:22" runs to the end of that minute.
+    expect(fromZoneInputThrough('2026-07-15T22:22', 'minute', z)).toBe('2026-07-15T20:22:59.999Z');
+    expect(fromZoneInputThrough('2026-07-15T22:22:18', 'minute', z)).toBe(
+      '2026-07-15T20:22:59.999Z',
+    );
+    // A seconds field reports 22:22:00 without its seconds: still through 22:22:00.999 only.
+    expect(fromZoneInputThrough('2026-07-15T22:22', 'second', z)).toBe('2026-07-15T20:22:00.999Z');
+    // The first read is in too: "From" is the start of the second it shows.
+    const firstRead = '2026-07-01T06:00:05.300Z';
+    const from = fromZoneInput(toZoneInputSeconds(firstRead, z), z)!;
+    expect(from).toBe('2026-07-01T06:00:05.000Z');
+    expect(fromZoneInputThrough('not a date', 'second', z)).toBeNull();
+    expect(fromZoneInputThrough('2026-02-30T10:00', 'minute', z)).toBeNull();
+  });
+
+  it('ends the minute or second at the right instant across a clock change and an odd offset', () => {
+    // Brussels, 25 October 2026: 02:30 happens twice; the bound ends the first one.
+    expect(fromZoneInputThrough('2026-10-25T02:30:10', 'second', 'Europe/Brussels')).toBe(
+      '2026-10-25T00:30:10.999Z',
+    );
+    expect(fromZoneInputThrough('2026-01-15T09:30', 'minute', 'Asia/Kathmandu')).toBe(
+      '2026-01-15T03:45:59.999Z',
+    );
+    expect(toZoneInputSeconds('2026-01-15T03:45:07Z', 'Asia/Kathmandu')).toBe(
+      '2026-01-15T09:30:07',
+    );
   });
 });

@@ -6,7 +6,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBrowserShell } from '../../main/host/index.ts';
 import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
-import { toZoneInput } from '../../renderer/src/zone-input.ts';
+import { fromZoneInputThrough, toZoneInput } from '../../renderer/src/zone-input.ts';
 import { launchChromium } from './browser.ts';
 import { signInThroughPopup } from './sign-in.ts';
 
@@ -213,6 +213,31 @@ describe('detective workspace in Chromium', () => {
       (c: HTMLCanvasElement) => c.getContext('2d')!.getImageData(4, 4, 1, 1).data[3],
     );
     expect(corner).toBe(0);
+
+    // The analysis form's default period is the whole case, to the second: run
+    // as it opens, it holds every read of the target, the last one included
+    // (a minute-precision To once cut it off, 22:22:18 excluded by 22:22).
+    const held = await (
+      await shell.workstation.stores.open(truth.caseId)
+    ).readsByPlate({ plate: truth.target.plate });
+    const targetLast = Math.max(...held.map((r) => Date.parse(r.capturedAt)));
+    await page.getByTestId('tab-analyses').click();
+    await page.getByTestId('analysis-kind').selectOption('locate');
+    const zone = shell.workstation.settings.get().timeZone;
+    // (Polled: the case's summary follows the pull's end by one case-list refresh.)
+    const shownTo = async () => {
+      const value = await page.getByTestId('analysis-to').inputValue();
+      return Date.parse(fromZoneInputThrough(value, 'second', zone) ?? '') - targetLast;
+    };
+    await expect.poll(shownTo, { timeout: 10_000 }).toBeGreaterThanOrEqual(0);
+    expect(await shownTo()).toBeLessThan(1_000);
+    await runAnalysis('locate', 'Where the suspect BMW is usually seen, over the whole case.');
+    const located = (await shell.workstation.stores.host.workstation().auditEntries(0, 10_000))
+      .map((e) => JSON.parse(e.body) as { action: string; resultCount: number | null })
+      .filter((b) => b.action === 'analysis.locate')
+      .at(-1)!;
+    expect(located.resultCount).toBe(held.length);
+    await page.getByTestId('analysis-change').click();
 
     // The companions' reads: all reads of the cameras the target passed.
     await pull(async () => {

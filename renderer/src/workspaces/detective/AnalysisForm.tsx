@@ -5,7 +5,7 @@ import type { AnalysisKind } from '../../../../common/api/detective-contract.ts'
 import type { Area } from '../../../../common/geo.ts';
 import { formatDateTime } from '../../format.ts';
 import { displayZone, zoneLabel } from '../../zone.ts';
-import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
+import { fromZoneInput, fromZoneInputThrough, toZoneInputSeconds } from '../../zone-input.ts';
 import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
 import { Field } from '../../components/Field.tsx';
 
@@ -44,7 +44,10 @@ interface Props {
   onKind: (kind: AnalysisKind) => void;
   /** Plates the officer may name: the case's targets and plates opened in this session. */
   plates: readonly string[];
-  /** The period of the case's reads (ISO), for default windows. */
+  /**
+   * The whole period of the case's reads (ISO): its first and last read as the
+   * case store holds them, not the window loaded for the map. Default From/To.
+   */
   period: { from: string; to: string } | null;
   area: Area | null;
   onArea: (area: Area | null) => void;
@@ -81,8 +84,10 @@ export function AnalysisForm(p: Props) {
   const [minCameras, setMinCameras] = useState(3);
   const [maxSpeed, setMaxSpeed] = useState(250);
   const [wholeCase, setWholeCase] = useState(true);
-  const [from, setFrom] = useState(p.period ? toZoneInput(p.period.from) : '');
-  const [to, setTo] = useState(p.period ? toZoneInput(p.period.to) : '');
+  // The fields carry seconds (step={1}), so the default period is the case's to
+  // the second: its first read is at or after From, its last at or before To.
+  const [from, setFrom] = useState(p.period ? toZoneInputSeconds(p.period.from) : '');
+  const [to, setTo] = useState(p.period ? toZoneInputSeconds(p.period.to) : '');
   const [places, setPlaces] = useState<Place[]>([]);
   const [plateList, setPlateList] = useState(p.plates.join('\n'));
   const [cameraText, setCameraText] = useState('');
@@ -91,7 +96,10 @@ export function AnalysisForm(p: Props) {
   const chosenPlate = selected === '__other' ? plateText.trim() : selected;
   const range = () => {
     const f = fromZoneInput(from);
-    const tt = fromZoneInput(to);
+    // Analyses take `to` inclusively, to the millisecond (captured_at BETWEEN from
+    // AND to): To is the end of the second it shows, so "To 22:22:18" holds a read
+    // at 22:22:18.640 (and "22:22:00", which browsers report as `…T22:22`, ends at 22:22:00.999).
+    const tt = fromZoneInputThrough(to, 'second');
     return { ...(f ? { from: f } : {}), ...(tt ? { to: tt } : {}) };
   };
 
@@ -180,6 +188,7 @@ export function AnalysisForm(p: Props) {
         </span>
         <input
           type="datetime-local"
+          step={1}
           value={from}
           onChange={(e) => setFrom(e.target.value)}
           data-testid="analysis-from"
@@ -190,6 +199,7 @@ export function AnalysisForm(p: Props) {
         value={to}
         onChange={setTo}
         type="datetime-local"
+        step={1}
         testId="analysis-to"
       />
     </div>

@@ -411,6 +411,12 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
   const drawing = tab === 'analyses' && AREA_KINDS.has(kind);
   const period =
     range && reads.length ? { from: reads[0]!.capturedAt, to: reads.at(-1)!.capturedAt } : null;
+  // Analyses default to the whole case, first to last read as the store holds
+  // them: the reads loaded above may stop at their limit.
+  const casePeriod =
+    entry.local?.firstRead && entry.local.lastRead
+      ? { from: entry.local.firstRead, to: entry.local.lastRead }
+      : null;
 
   return (
     <div className="case-workspace" data-testid="case-workspace">
@@ -637,14 +643,14 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
                   )}
                   <div hidden={!formOpen && view !== null}>
                     <AnalysisForm
-                      key={`${kind}-${period?.from ?? ''}`}
+                      key={`${kind}-${casePeriod?.from ?? ''}-${casePeriod?.to ?? ''}`}
                       kind={kind}
                       onKind={(k) => {
                         setKind(k);
                         setDrawMode('none');
                       }}
                       plates={namedPlates}
-                      period={period}
+                      period={casePeriod}
                       area={area}
                       onArea={setArea}
                       mapCentre={() => {
