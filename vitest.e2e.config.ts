@@ -7,7 +7,8 @@ export default defineConfig({
     environment: 'node',
     pool: 'forks',
     fileParallelism: false,
-    testTimeout: 120_000,
+    // Generous: waits are bounded only to stop a hung test, never to assert speed (CI may be loaded).
+    testTimeout: 300_000,
     hookTimeout: 180_000,
   },
 });

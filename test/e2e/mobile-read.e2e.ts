@@ -174,7 +174,7 @@ describe('a mobile unit’s read on the detective map', () => {
     await page.getByTestId('pull-submit').click();
     await page.locator('[data-testid="pull"][data-state="done"]').first().waitFor();
 
-    await expect.poll(async () => (await findDots(page)).length, { timeout: 20_000 }).toBe(2);
+    await expect.poll(async () => (await findDots(page)).length, { timeout: 90_000 }).toBe(2);
     const dots = await findDots(page);
     // The Danish read lies north-east of the Belgian camera's.
     const [be, dk] = [...dots].sort((a, b) => a.x - b.x) as [Dot, Dot];

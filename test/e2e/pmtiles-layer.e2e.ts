@@ -131,7 +131,7 @@ async function openDemo(query: string, theme: 'light' | 'dark'): Promise<Watched
   });
   await page.goto(`${origin}/map-demo.html?${query}&theme=${theme}`);
   await page.waitForFunction(() => window.__mapDemo || window.__mapDemoError, null, {
-    timeout: 60_000,
+    timeout: 90_000,
   });
   const error = await page.evaluate(() => window.__mapDemoError);
   if (error) throw new Error(`demo failed: ${error}`);
@@ -149,7 +149,7 @@ async function tilesDrawn(page: Page): Promise<void> {
       return tiles.length > 0 && pending.length === 0;
     },
     null,
-    { timeout: 30_000 },
+    { timeout: 90_000 },
   );
   // Labels placed by one tile may ask a neighbour to redraw: let that settle.
   await page.waitForTimeout(500);
@@ -231,7 +231,7 @@ describe('PMTiles basemap layer in Chromium', () => {
         const before = archiveRequests.length;
         await page.evaluate((t) => (document.documentElement.dataset.theme = t), other);
         await expect
-          .poll(async () => (await pixelAt(page, 50.3, 4.9))?.red, { timeout: 10_000 })
+          .poll(async () => (await pixelAt(page, 50.3, 4.9))?.red, { timeout: 90_000 })
           .not.toBe(land!.red);
         expect(archiveRequests.length).toBe(before);
       } finally {

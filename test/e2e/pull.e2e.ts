@@ -87,7 +87,7 @@ describe('pulling a case into the workstation, in Chromium', () => {
 
     const pull = page.getByTestId('pull').first();
     await pull.waitFor();
-    await page.waitForSelector('[data-testid="pull"][data-state="done"]', { timeout: 60_000 });
+    await page.waitForSelector('[data-testid="pull"][data-state="done"]', { timeout: 90_000 });
     // A first pull into an empty case stores everything offered, and says so in one line.
     const count = (await page.getByTestId('pull-count').first().textContent())!;
     const [, stored, total] = /^([\d\s]+) stored of ([\d\s]+) offered$/

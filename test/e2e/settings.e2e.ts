@@ -154,7 +154,7 @@ describe('settings: the map background and the CSP follow the officer’s choice
     await page.getByTestId('officer-name').waitFor();
     expect(await cspOfPage(page)).toContain(`img-src 'self' data: blob: ${tileOrigin}`);
     await openCaseMap();
-    await expect.poll(() => loadedTiles(page), { timeout: 15_000 }).toBeGreaterThan(0);
+    await expect.poll(() => loadedTiles(page), { timeout: 90_000 }).toBeGreaterThan(0);
     expect(tileRequests.every((u) => /^\/osm\/\d+\/\d+\/\d+\.png$/.test(u))).toBe(true);
     expect(await page.locator('.leaflet-control-attribution').textContent()).toContain(
       '© Test Agency',
@@ -200,10 +200,10 @@ describe('settings: the map background and the CSP follow the officer’s choice
     await openCaseMap();
     await expect
       .poll(() => page.locator('.anpr-pmtiles canvas, canvas.anpr-pmtiles').count(), {
-        timeout: 15_000,
+        timeout: 90_000,
       })
       .toBeGreaterThan(0);
-    await expect.poll(() => ranges.length, { timeout: 15_000 }).toBeGreaterThan(1);
+    await expect.poll(() => ranges.length, { timeout: 90_000 }).toBeGreaterThan(1);
     // The map reads the file by ranges, never whole.
     expect(ranges.every((r) => r.status === 206 && /^bytes=\d+-\d+$/.test(r.range ?? ''))).toBe(
       true,
