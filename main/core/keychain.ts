@@ -10,7 +10,11 @@
  *                           (settings, sync state, audit queue);
  *   - `case:<caseId>`       raw 256-bit key (64 hex) of one case store; deleting it
  *                           crypto-shreds the case;
- *   - `device-signing-key`  this device's signing key (owned by the audit chain).
+ *   - `device-signing-key`  this device's signing key (owned by the audit chain);
+ *   - `<account>:next`      the NEW key of a store whose key is being rotated
+ *                           (CaseStores.rotate*): written before the file is
+ *                           re-encrypted, promoted to `<account>` and removed
+ *                           after, so a crash at any step leaves a key that opens it.
  */
 import type * as KeytarModule from 'keytar';
 import { randomBytes } from 'node:crypto';
@@ -21,6 +25,8 @@ export const KeychainAccounts = {
   workstationDb: 'workstation-db',
   deviceSigningKey: 'device-signing-key',
   case: (caseId: string): string => `case:${caseId}`,
+  /** Where the next key of `account` waits while its store is being re-encrypted. */
+  pending: (account: string): string => `${account}:next`,
 } as const;
 
 export interface SecretStore {

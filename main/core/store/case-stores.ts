@@ -8,21 +8,31 @@
  * unreadable even if deleting it fails or a copy survives in a backup. Then
  * the file and its companions are deleted, and the erasure is reported to
  * `onErasure` (which writes it to the audit chain).
+ *
+ * Key rotation (rotateCaseKey, rotateWorkstationKey) never leaves a file
+ * without a key that opens it: the new key is saved in the keychain under
+ * `<account>:next` first, then the file is re-encrypted, then the new key
+ * replaces the old under `<account>`, then `<account>:next` is removed. A
+ * crash between any two steps is repaired at the next open, which tries the
+ * current key and, if the file was already re-encrypted, the pending one.
  */
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { KeychainAccounts, KeychainUnavailableError, type SecretStore } from '../keychain.ts';
 import { StoreHost, type RemoteCaseStore, type RemoteWorkstationStore } from './client.ts';
-import { StoreKeyMissingError } from './errors.ts';
+import { StoreError, StoreKeyMissingError, StoreWrongKeyError } from './errors.ts';
 import { isStoreKey, newStoreKey } from './open.ts';
 import {
   assertCaseId,
   caseIdFromFileName,
   caseStorePath,
   casesDir,
+  storeFiles,
   workstationDbPath,
 } from './paths.ts';
 
-export type ErasureReason = 'case-closed' | 'assignment-lost' | 'recovery' | 'retention';
+export type ErasureReason =
+  'case-closed' | 'assignment-lost' | 'recovery' | 'retention' | 'deprovisioned';
 
 export interface ErasureRecord {
   caseId: string;
@@ -73,7 +83,8 @@ export class CaseStores {
     const account = KeychainAccounts.case(caseId);
     let key = await this.secrets.get(account);
     const hasFile = await nonEmptyFile(caseStorePath(this.dataDir, caseId));
-    if (!isStoreKey(key)) {
+    const next = hasFile ? await this.secrets.get(KeychainAccounts.pending(account)) : null;
+    if (!isStoreKey(key) && !isStoreKey(next)) {
       if (hasFile)
         throw new StoreKeyMissingError(
           undefined,
@@ -82,7 +93,9 @@ export class CaseStores {
       key = newStoreKey();
       await this.secrets.set(account, key);
     }
-    const { created } = await this.host.openCase(caseId, key);
+    const { created } = await this.openRecovering(account, key, next, (k) =>
+      this.host.openCase(caseId, k),
+    );
     return Object.assign(this.host.case(caseId), { created });
   }
 
@@ -103,6 +116,8 @@ export class CaseStores {
     let problem: string | null = null;
     try {
       await this.secrets.delete(KeychainAccounts.case(caseId));
+      // A rotation's pending key opens the file just as well.
+      await this.secrets.delete(KeychainAccounts.pending(KeychainAccounts.case(caseId)));
       keyRemoved = true;
     } catch (error) {
       if (!(error instanceof KeychainUnavailableError)) throw error;
@@ -145,8 +160,10 @@ export class CaseStores {
   async openWorkstation(): Promise<RemoteWorkstationStore> {
     const account = KeychainAccounts.workstationDb;
     let key = await this.secrets.get(account);
-    if (!isStoreKey(key)) {
-      if (await nonEmptyFile(workstationDbPath(this.dataDir))) {
+    const hasFile = await nonEmptyFile(workstationDbPath(this.dataDir));
+    const next = hasFile ? await this.secrets.get(KeychainAccounts.pending(account)) : null;
+    if (!isStoreKey(key) && !isStoreKey(next)) {
+      if (hasFile) {
         throw new StoreKeyMissingError(
           "The workstation database exists, but its key is missing from this computer's keychain (the keychain was " +
             'reset or the data folder was copied from elsewhere). Local settings and audit entries not yet delivered ' +
@@ -157,13 +174,105 @@ export class CaseStores {
       key = newStoreKey();
       await this.secrets.set(account, key);
     }
-    await this.host.openWorkstation(key);
+    await this.openRecovering(account, key, next, (k) => this.host.openWorkstation(k));
     return this.host.workstation();
+  }
+
+  /**
+   * Re-encrypts the case's local store under a fresh key (see the class
+   * comment for the order of steps). Afterwards the old key opens nothing.
+   */
+  async rotateCaseKey(caseId: string): Promise<void> {
+    assertCaseId(caseId);
+    if (!(await nonEmptyFile(caseStorePath(this.dataDir, caseId))))
+      throw new StoreError(
+        'This case has no local copy on this workstation: it has no key to change.',
+      );
+    await this.open(caseId);
+    await this.rotate(KeychainAccounts.case(caseId), (k) => this.host.rekeyCase(caseId, k));
+  }
+
+  /** Re-encrypts the workstation database under a fresh key. */
+  async rotateWorkstationKey(): Promise<void> {
+    await this.openWorkstation();
+    await this.rotate(KeychainAccounts.workstationDb, (k) => this.host.rekeyWorkstation(k));
+  }
+
+  /**
+   * Crypto-shreds the workstation database (settings, sync state, the local
+   * audit chain): key and pending key out of the keychain first, then the
+   * files. Used when the platform deprovisions this device.
+   */
+  async shredWorkstation(): Promise<{ keyRemoved: boolean; filesRemoved: string[] }> {
+    await this.host.closeWorkstation();
+    const account = KeychainAccounts.workstationDb;
+    await this.secrets.delete(account);
+    await this.secrets.delete(KeychainAccounts.pending(account));
+    const filesRemoved: string[] = [];
+    for (const f of storeFiles(workstationDbPath(this.dataDir))) {
+      if (await exists(f)) {
+        await rm(f, { force: true });
+        filesRemoved.push(basename(f));
+      }
+    }
+    return { keyRemoved: true, filesRemoved };
+  }
+
+  private async rotate(account: string, rekey: (keyHex: string) => Promise<void>): Promise<void> {
+    const pendingAccount = KeychainAccounts.pending(account);
+    const next = newStoreKey();
+    // 1. The new key is safe in the keychain before the file depends on it.
+    await this.secrets.set(pendingAccount, next);
+    if ((await this.secrets.get(pendingAccount)) !== next)
+      throw new KeychainUnavailableError('the keychain did not return the new key just stored');
+    // 2. The file is re-encrypted: only the new key opens it from here on.
+    await rekey(next);
+    // 3. The new key becomes the store's key; 4. the pending copy goes.
+    await this.secrets.set(account, next);
+    await this.secrets.delete(pendingAccount);
+  }
+
+  /**
+   * Opens with the store's key; if a rotation was interrupted after the file
+   * was re-encrypted, with the pending key, which is then promoted. Either
+   * way the pending entry is gone afterwards.
+   */
+  private async openRecovering<T>(
+    account: string,
+    key: string | null,
+    next: string | null,
+    open: (keyHex: string) => Promise<T>,
+  ): Promise<T> {
+    if (!isStoreKey(next)) return open(key as string);
+    const pendingAccount = KeychainAccounts.pending(account);
+    if (isStoreKey(key)) {
+      try {
+        const opened = await open(key);
+        await this.secrets.delete(pendingAccount); // the rekey never happened
+        return opened;
+      } catch (error) {
+        if (!(error instanceof StoreWrongKeyError)) throw error;
+      }
+    }
+    const opened = await open(next);
+    await this.secrets.set(account, next);
+    await this.secrets.delete(pendingAccount);
+    return opened;
   }
 
   /** Closes every store and stops the worker. */
   async shutdown(): Promise<void> {
     await this.host.terminate();
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await stat(path);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw error;
   }
 }
 

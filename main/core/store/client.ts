@@ -130,6 +130,21 @@ export class StoreHost {
     return this.request({ op: 'shredCase', caseId }) as Promise<string[]>;
   }
 
+  /** Re-encrypts an open case store under `keyHex` (see rekeyEncryptedStore). */
+  rekeyCase(caseId: string, keyHex: string): Promise<void> {
+    return this.request({ op: 'rekeyCase', caseId, keyHex }) as Promise<void>;
+  }
+
+  /** Re-encrypts the open workstation database under `keyHex`. */
+  rekeyWorkstation(keyHex: string): Promise<void> {
+    return this.request({ op: 'rekeyWorkstation', keyHex }) as Promise<void>;
+  }
+
+  /** Closes the workstation database (before its files are shredded). */
+  closeWorkstation(): Promise<void> {
+    return this.request({ op: 'closeWorkstation' }) as Promise<void>;
+  }
+
   openWorkstation(keyHex: string): Promise<{ created: boolean }> {
     return this.request({ op: 'openWorkstation', keyHex }) as Promise<{ created: boolean }>;
   }

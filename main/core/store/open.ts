@@ -133,3 +133,37 @@ function readHead(file: string, length: number): Buffer {
     closeSync(fd);
   }
 }
+
+/**
+ * Re-encrypts an open store under a new key (SQLite3MultipleCiphers
+ * `PRAGMA rekey`): the WAL is checkpointed and emptied first and the store
+ * leaves WAL mode for the rekey, so every page is rewritten in the main file
+ * inside one rollback-journal transaction, then goes back to WAL. From then
+ * on the old key opens nothing (StoreWrongKeyError). The caller keeps both
+ * keys in the keychain until the new one is confirmed there (CaseStores).
+ */
+export function rekeyEncryptedStore(db: Db, newKeyHex: string): void {
+  if (!isStoreKey(newKeyHex)) {
+    throw new StoreError(
+      'Internal error: a store key must be 64 lower-case hexadecimal characters.',
+      'bad key format',
+    );
+  }
+  try {
+    const [cp] = db.pragma('wal_checkpoint(TRUNCATE)') as Array<{ busy: number }>;
+    if (cp && cp.busy !== 0) {
+      throw new StoreError(
+        'The key of this local store could not be changed now because the store is busy. It will be tried again later.',
+        'wal_checkpoint busy',
+      );
+    }
+    db.pragma('journal_mode = DELETE');
+    try {
+      db.pragma(`rekey="x'${newKeyHex}'"`);
+    } finally {
+      db.pragma('journal_mode = WAL');
+    }
+  } catch (error) {
+    throw mapSqliteError(error);
+  }
+}

@@ -80,6 +80,9 @@ export type WorkstationResult<M extends WorkstationMethod> = ReturnType<
 export type StoreRequest =
   | { id: number; op: 'openCase'; caseId: string; keyHex: string }
   | { id: number; op: 'closeCase'; caseId: string }
+  | { id: number; op: 'rekeyCase'; caseId: string; keyHex: string }
+  | { id: number; op: 'rekeyWorkstation'; keyHex: string }
+  | { id: number; op: 'closeWorkstation' }
   | { id: number; op: 'shredCase'; caseId: string }
   | { id: number; op: 'case'; caseId: string; method: CaseMethod; args: unknown[] }
   | { id: number; op: 'openWorkstation'; keyHex: string }

@@ -8,6 +8,7 @@ import { mkdirSync, rmSync, existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import { CaseStore } from './case-store.ts';
+import { rekeyEncryptedStore } from './open.ts';
 import { StoreNotOpenError } from './errors.ts';
 import { caseStorePath, storeFiles, workstationDbPath } from './paths.ts';
 import {
@@ -41,6 +42,22 @@ function handle(req: StoreRequest): unknown {
     case 'closeCase': {
       cases.get(req.caseId)?.close();
       cases.delete(req.caseId);
+      return null;
+    }
+    case 'rekeyCase': {
+      const store = cases.get(req.caseId);
+      if (!store) throw new StoreNotOpenError();
+      rekeyEncryptedStore(store.db, req.keyHex);
+      return null;
+    }
+    case 'rekeyWorkstation': {
+      if (!workstation) throw new StoreNotOpenError('The workstation database is not open.');
+      rekeyEncryptedStore(workstation.db, req.keyHex);
+      return null;
+    }
+    case 'closeWorkstation': {
+      workstation?.close();
+      workstation = null;
       return null;
     }
     case 'shredCase': {
