@@ -33,6 +33,9 @@ beforeAll(async () => {
       ANPR_DATA_DIR: mkdtempSync(join(tmpdir(), 'anpr-e2e-')),
       ANPR_LOCALE: 'en',
     },
+    // The workstation shares the platform's (anchored) clock: on its own clock it
+    // would rightly refuse a platform whose time is days away.
+    clock: tp.clock,
   });
   browser = await launchChromium();
   page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
