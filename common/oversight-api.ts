@@ -460,6 +460,28 @@ export const ChainStatusView = z.object({
   gaps: z.array(
     z.object({ fromSeq: z.number().int(), toSeq: z.number().int(), detectedAt: z.string() }),
   ),
+  /**
+   * Platform chain only (null for workstations): how it compares with the
+   * platform checkpoints workstations hold, and the inconsistency reaching furthest back.
+   */
+  witnesses: z
+    .object({
+      count: z.number().int().min(0),
+      consistent: z.boolean(),
+      firstInconsistency: z
+        .object({
+          deviceId: z.string(),
+          /** Officer who registered that workstation. */
+          officer: z.string().nullable(),
+          size: z.number().int(),
+          reportedAt: z.string(),
+          firstBadSeq: z.number().int(),
+          problem: z.string(),
+          message: z.string(),
+        })
+        .nullable(),
+    })
+    .nullable(),
 });
 export type ChainStatusView = z.infer<typeof ChainStatusView>;
 export const ChainStatusList = z.object({

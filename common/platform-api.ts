@@ -130,10 +130,23 @@ export const AuditUploadRequest = z.object({
   deviceId: z.string().regex(/^[A-Za-z0-9_-]{8,64}$/),
   entries: z.array(RawChainEntry).max(5000),
   checkpoint: SignedCheckpoint,
+  /** The latest platform checkpoint this workstation holds (a C2SP signed note): its witness. */
+  platformCheckpoint: z.string().max(8192).optional(),
 });
 export const AuditUploadResponse = z.object({
   accepted: z.number().int().min(0),
   /** The platform's view of this device's chain head after the upload. */
   head: ChainPosition.nullable(),
   gaps: z.array(z.object({ fromSeq: z.number().int(), toSeq: z.number().int() })),
+  /** A checkpoint of the platform's own audit chain (C2SP signed note) for the workstation to keep. */
+  platformCheckpoint: z.string().max(8192).optional(),
 });
+
+/** GET /api/v1/audit/checkpoint-key: the key that signs the platform chain's checkpoints. */
+export const PlatformCheckpointKey = z.object({
+  origin: z.string().min(1).max(256),
+  /** Signed-note verifier key: `<origin>+<key id>+<base64(0x01 || Ed25519 key)>`. */
+  vkey: z.string().min(1).max(512),
+  publicKeyPem: z.string().min(40).max(2000),
+});
+export type PlatformCheckpointKey = z.infer<typeof PlatformCheckpointKey>;

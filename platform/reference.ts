@@ -5,6 +5,11 @@ import { oversightRoutes } from './api/oversight-routes.ts';
 import { ingestRoutes } from './api/ingest-routes.ts';
 import type { ApiDeps, ApiRoutes } from './api/deps.ts';
 import { createAuditLog, type AuditLog } from './audit/log.ts';
+import {
+  DEFAULT_CHECKPOINT_INTERVAL_MS,
+  startCheckpointSchedule,
+  type CheckpointSettings,
+} from './audit/checkpoints.ts';
 import { startPurgeSchedule } from './data/purge.ts';
 import type { DataLimits } from './data/queries.ts';
 import { createSqliteStore, type PlatformStore } from './data/store.ts';
@@ -32,6 +37,12 @@ export interface ReferenceOptions extends Omit<BuildPlatformOptions, 'routes'> {
   extraRoutes?: ApiRoutes[];
   /** Per-query size limits (defaults in platform/data/queries.ts); benches raise them. */
   dataLimits?: Partial<DataLimits>;
+  /**
+   * Signed checkpoints of the platform's audit chain: every N entries
+   * (default 100), every `everyMs` when the chain moved (default 10 minutes;
+   * 0: none), on shutdown, and with every workstation upload.
+   */
+  auditCheckpoints?: CheckpointSettings & { everyMs?: number };
 }
 
 export async function startReferencePlatform(
@@ -49,7 +60,24 @@ export async function startReferencePlatform(
           limits: options.dataLimits,
           cacheMiB: 256,
         });
-        const audit = createAuditLog(ctx.db, ctx.clock);
+        const audit = createAuditLog(ctx.db, ctx.clock, {
+          checkpoints: options.auditCheckpoints,
+        });
+        const checkpoints = startCheckpointSchedule(
+          (reason) => audit.checkpoint(reason),
+          options.auditCheckpoints?.everyMs ?? DEFAULT_CHECKPOINT_INTERVAL_MS,
+          (error) => ctx.log.error({ err: (error as Error).message }, 'audit checkpoint failed'),
+        );
+        // Before the database closes: the last head is signed, so a cut made
+        // while the platform was down shows against it.
+        app.addHook('onClose', async () => {
+          checkpoints.stop();
+          try {
+            audit.checkpoint('shutdown');
+          } catch (error) {
+            ctx.log.error({ err: (error as Error).message }, 'shutdown audit checkpoint failed');
+          }
+        });
         deps = { ctx, store, audit };
         for (const add of [...API_ROUTES, ...(options.extraRoutes ?? [])]) await add(app, deps);
       },

@@ -10,6 +10,7 @@ import {
   CaseList,
   CreatePullRequest,
   PlateHistoryRequest,
+  PlatformCheckpointKey,
   PullCreated,
   PullCursor,
   PullLine,
@@ -357,12 +358,34 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
         body.entries,
         body.checkpoint,
       );
+      // The workstation's copy of an earlier platform checkpoint is its
+      // witness (kept only if the platform signed it); in return it gets a
+      // checkpoint of the chain as it is now, to hold until the next upload.
+      if (body.platformCheckpoint !== undefined) {
+        deps.audit.recordWitness(body.deviceId, body.platformCheckpoint);
+      }
+      const platformCheckpoint = deps.audit.checkpoint('witness');
       return {
         accepted: result.accepted,
         head: result.head,
         gaps: result.gaps.map((g) => ({ fromSeq: g.fromSeq, toSeq: g.toSeq })),
+        ...(platformCheckpoint === null ? {} : { platformCheckpoint }),
       };
     },
+  );
+
+  route(
+    app,
+    {
+      method: 'GET',
+      path: '/api/v1/audit/checkpoint-key',
+      summary:
+        "The Ed25519 key that signs checkpoints of the platform's audit chain (C2SP signed-note verifier key)",
+      tags: ['audit'],
+      security: 'public',
+      response: PlatformCheckpointKey,
+    },
+    () => deps.audit.checkpointKey(),
   );
 };
 

@@ -67,6 +67,7 @@ import {
   type Directory,
 } from '../oversight/views.ts';
 import { DEFAULT_OFFICE_HOURS, describeOfficeHours, zoneOf } from '../oversight/zone.ts';
+import type { WitnessSummary } from '../audit/log.ts';
 import { actorOf, actingRole, auditRequest, reasonOf, type ApiRoutes } from './deps.ts';
 
 /**
@@ -1111,6 +1112,18 @@ export const oversightRoutes: ApiRoutes = (app, deps) => {
           const devices = deviceOfficers(ctx.db);
           const dir = directory();
           const gaps = audit.gaps();
+          const officerOf = (deviceId: string): string | null => {
+            const owner = devices.get(deviceId);
+            return owner ? (dir.name(owner) ?? owner) : null;
+          };
+          const witnessView = (w: WitnessSummary) => ({
+            count: w.count,
+            consistent: w.consistent,
+            firstInconsistency: w.firstInconsistency && {
+              ...w.firstInconsistency,
+              officer: officerOf(w.firstInconsistency.deviceId),
+            },
+          });
           return {
             checkedAt: now().toISOString(),
             chains: audit.verifyAll().map((c) => {
@@ -1128,6 +1141,7 @@ export const oversightRoutes: ApiRoutes = (app, deps) => {
                 gaps: gaps
                   .filter((g) => g.deviceId === c.chain)
                   .map((g) => ({ fromSeq: g.fromSeq, toSeq: g.toSeq, detectedAt: g.detectedAt })),
+                witnesses: c.witnesses ? witnessView(c.witnesses) : null,
               };
             }),
           };

@@ -10,6 +10,11 @@ import {
   signCheckpoint,
   type ChainEntry,
 } from '../../common/audit-chain.node.ts';
+import {
+  openCheckpointNote,
+  parseVerifierKey,
+  signCheckpointNote,
+} from '../../common/signed-note.node.ts';
 import { openPlatformDb, type Db } from '../store/sqlite.ts';
 import { createAuditLog, type AuditAppendInput, type AuditLog } from './log.ts';
 
@@ -122,12 +127,11 @@ describe('platform chain', () => {
     expect(log.verify()).toMatchObject({ ok: false, firstBadSeq: 4, problem: 'deleted' });
   });
 
-  // Fails until #15 (guarantees): the only evidence of the chain's length is
-  // audit_heads, in the same database as the entries, so whoever can delete
-  // rows can rewrite the head too. Catching this needs something outside the
-  // attacker's reach: signed platform checkpoints or an external witness.
-  it.fails('detects the newest entries cut off when the stored head was rewritten to match', () => {
-    const log = createAuditLog(db, clock);
+  // audit_heads sits in the same database as the entries, so whoever can
+  // delete rows can rewrite the head too (#15). The platform's signed
+  // checkpoint (here signed every 5 entries) still names the longer chain.
+  it('detects the newest entries cut off when the stored head was rewritten to match', () => {
+    const log = createAuditLog(db, clock, { checkpoints: { everyEntries: 5 } });
     appendMany(log, 3);
     const kept = log.head()!;
     appendMany(log, 2);
@@ -278,7 +282,13 @@ describe('workstation uploads', () => {
     ]);
     expect(log.list({ chain: DEVICE, limit: 2 }).entries.map((e) => e.seq)).toEqual([6, 5]);
     expect(log.verifyAll()).toEqual([
-      { chain: 'platform', ok: true, count: 1, head: log.head() },
+      {
+        chain: 'platform',
+        ok: true,
+        count: 1,
+        head: log.head(),
+        witnesses: { count: 0, consistent: true, firstInconsistency: null },
+      },
       { chain: DEVICE, ok: true, count: 6, head: { seq: 6, hash: chain[5]!.hash } },
     ]);
   });
@@ -420,5 +430,101 @@ describe('workstation uploads', () => {
     );
     const status = log.verifyAll().find((s) => s.chain === DEVICE);
     expect(status).toMatchObject({ ok: false, count: 4, firstBadSeq: 2, problem: 'edited' });
+  });
+});
+
+// ---------------------------------------------------------------------------
+// Platform checkpoints and workstation witnesses (#15)
+// ---------------------------------------------------------------------------
+
+describe('platform checkpoints and witnesses', () => {
+  const verifierOf = (log: AuditLog) => parseVerifierKey(log.checkpointKey().vkey)!;
+
+  it('signs checkpoints every N entries and on request, verifiable with the published key', () => {
+    const log = createAuditLog(db, clock, { checkpoints: { everyEntries: 3 } });
+    expect(log.checkpoint('request')).toBeNull(); // nothing to sign yet
+    appendMany(log, 4);
+    const key = verifierOf(log);
+    // The checkpoint after entry 3 was signed on its own; a request signs the current head.
+    const note = log.checkpoint('shutdown')!;
+    expect(openCheckpointNote(note, key)).toEqual({
+      origin: log.checkpointKey().origin,
+      size: 4,
+      hash: log.head()!.hash,
+    });
+    // Nothing new: the same checkpoint again, not another signature.
+    expect(log.checkpoint('request')).toBe(note);
+    expect(db.prepare('SELECT size, reason FROM audit_checkpoints ORDER BY size').all()).toEqual([
+      { size: 3, reason: 'interval' },
+      { size: 4, reason: 'shutdown' },
+    ]);
+    // The key survives a restart: a new log instance publishes the same one.
+    expect(createAuditLog(db, clock).checkpointKey()).toEqual(log.checkpointKey());
+  });
+
+  it('reports a checkpoint record altered to name a shorter chain', () => {
+    const log = createAuditLog(db, clock, { checkpoints: { everyEntries: 2 } });
+    appendMany(log, 4);
+    tamper(`UPDATE audit_checkpoints SET size = 1 WHERE size = 4`, 'audit_checkpoints');
+    expect(log.verify()).toMatchObject({ ok: false, firstBadSeq: 1, problem: 'edited' });
+  });
+
+  it('does not sign a cut chain, and keeps handing out the longer checkpoint', () => {
+    const log = createAuditLog(db, clock);
+    appendMany(log, 5);
+    const whole = log.checkpoint('request')!;
+    const kept = log.list({ chain: 'platform', limit: 10 }).entries.find((e) => e.seq === 3)!;
+    tamper('DELETE FROM audit_entries WHERE seq >= 4');
+    db.prepare(`UPDATE audit_heads SET seq = 3, hash = ? WHERE chain = 'platform'`).run(kept.hash);
+    expect(log.checkpoint('request')).toBe(whole);
+  });
+
+  it('detects a cut through a workstation witness when the platform’s own checkpoints were deleted too', () => {
+    const log = createAuditLog(db, clock);
+    appendMany(log, 5);
+    const handedOut = log.checkpoint('witness')!;
+    const kept = log.list({ chain: 'platform', limit: 10 }).entries.find((e) => e.seq === 3)!;
+    // The workstation shows its checkpoint back with its next upload.
+    expect(log.recordWitness(DEVICE, handedOut)).toBe(true);
+    expect(log.witnessSummary()).toEqual({ count: 1, consistent: true, firstInconsistency: null });
+
+    // A tamperer cuts entries 4-5, moves the head back and deletes the
+    // platform's own checkpoints: the platform chain verifies on its own...
+    tamper('DELETE FROM audit_entries WHERE seq >= 4');
+    db.prepare(`UPDATE audit_heads SET seq = 3, hash = ? WHERE chain = 'platform'`).run(kept.hash);
+    tamper('DELETE FROM audit_checkpoints', 'audit_checkpoints');
+    expect(log.verify()).toMatchObject({ ok: true, count: 3 });
+
+    // ...but not against what the workstation holds.
+    const [platform] = log.verifyAll();
+    expect(platform).toMatchObject({
+      chain: 'platform',
+      ok: false,
+      firstBadSeq: 4,
+      problem: 'truncated',
+      witnesses: {
+        count: 1,
+        consistent: false,
+        firstInconsistency: { deviceId: DEVICE, size: 5, firstBadSeq: 4, problem: 'truncated' },
+      },
+    });
+    expect(platform!.message).toMatch(new RegExp(`Entries 4 to 5 are missing.*${DEVICE}`));
+  });
+
+  it('names an entry rewritten under a witness, and ignores a note the platform did not sign', () => {
+    const log = createAuditLog(db, clock);
+    appendMany(log, 4);
+    expect(log.recordWitness(DEVICE, log.checkpoint('witness')!)).toBe(true);
+    const forged = signCheckpointNote(
+      { origin: log.checkpointKey().origin, size: 99, hash: 'a'.repeat(64) },
+      generateDeviceKeyPair().privateKeyPem,
+    );
+    expect(log.recordWitness('ws-other-01', forged)).toBe(false);
+    tamper(`UPDATE audit_entries SET hash = '${'b'.repeat(64)}' WHERE seq = 4`);
+    expect(log.witnessSummary()).toMatchObject({
+      count: 1,
+      consistent: false,
+      firstInconsistency: { deviceId: DEVICE, firstBadSeq: 4, problem: 'edited' },
+    });
   });
 });

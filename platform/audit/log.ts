@@ -22,6 +22,15 @@ import {
   type VerifyResult,
 } from '../../common/audit-chain.node.ts';
 import type { Db } from '../store/sqlite.ts';
+import {
+  DEFAULT_CHECKPOINT_EVERY,
+  checkAgainstCheckpoint,
+  createCheckpointStore,
+  type CheckpointCheck,
+  type CheckpointReason,
+  type CheckpointSettings,
+  type PlatformCheckpointKey,
+} from './checkpoints.ts';
 import { migrateAudit } from './migrations.ts';
 
 /**
@@ -83,6 +92,28 @@ export interface ChainStatus {
   firstBadSeq?: number;
   problem?: ChainProblem;
   message?: string;
+  /** Platform chain only: the checkpoints workstations hold of it. */
+  witnesses?: WitnessSummary;
+}
+
+/** How the platform chain compares with the checkpoints workstations hold of it. */
+export interface WitnessSummary {
+  /** Workstations that showed back a checkpoint of the platform chain. */
+  count: number;
+  consistent: boolean;
+  /** The inconsistency reaching furthest back, or null. */
+  firstInconsistency: {
+    deviceId: string;
+    size: number;
+    reportedAt: string;
+    firstBadSeq: number;
+    problem: ChainProblem;
+    message: string;
+  } | null;
+}
+
+export interface AuditLogOptions {
+  checkpoints?: CheckpointSettings;
 }
 
 export interface DeviceRegistration {
@@ -123,6 +154,17 @@ export interface AuditLog {
   deviceHead(deviceId: string): ChainPosition | null;
   gaps(deviceId?: string): AuditGap[];
   verifyAll(): ChainStatus[];
+  /**
+   * Signs a checkpoint of the current head (unless the latest covers it) and
+   * returns the latest checkpoint as a signed note; null while the chain is empty.
+   */
+  checkpoint(reason: CheckpointReason): string | null;
+  /** The published key that verifies the platform's checkpoints. */
+  checkpointKey(): PlatformCheckpointKey;
+  /** Keeps a checkpoint a workstation shows back; false if the platform did not sign it. */
+  recordWitness(deviceId: string, note: string): boolean;
+  /** The platform chain compared with every workstation's latest witness. */
+  witnessSummary(): WitnessSummary;
 }
 
 /** Largest upload accepted at once; a workstation sends its backlog in batches. */
@@ -182,8 +224,10 @@ function decodeCursor(cursor: string): [number, string, number] {
   throw new ApiError('INVALID_ARGUMENT', 'cursor: not a cursor returned by a previous page');
 }
 
-export function createAuditLog(db: Db, clock: () => Date): AuditLog {
+export function createAuditLog(db: Db, clock: () => Date, options: AuditLogOptions = {}): AuditLog {
   migrateAudit(db, clock);
+  const checkpoints = createCheckpointStore(db, clock, options.checkpoints);
+  const checkpointEvery = options.checkpoints?.everyEntries ?? DEFAULT_CHECKPOINT_EVERY;
 
   const stmt = {
     head: db.prepare<[string], { seq: number; hash: string; checkpoint: string | null }>(
@@ -204,6 +248,9 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
       'SELECT seq, prev_hash, hash, body FROM audit_entries ORDER BY seq',
     ),
     platformCount: db.prepare<[], { n: number }>('SELECT count(*) AS n FROM audit_entries'),
+    platformHash: db.prepare<[number], { hash: string }>(
+      'SELECT hash FROM audit_entries WHERE seq = ?',
+    ),
     device: db.prepare<
       [string],
       { device_id: string; officer_id: string; public_key_pem: string; registered_at: string }
@@ -272,6 +319,10 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
     const entry = chainEntry(prev, body);
     stmt.insertPlatform.run(entry.seq, entry.prevHash, entry.hash, canonicalJson(entry.body));
     stmt.setHead.run(PLATFORM, entry.seq, entry.hash, null, clock().toISOString());
+    const signed = checkpoints.latest()?.size ?? 0;
+    if (entry.seq - signed >= checkpointEvery) {
+      checkpoints.sign({ seq: entry.seq, hash: entry.hash }, 'interval', clock());
+    }
     return entry;
   });
 
@@ -330,8 +381,82 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
     return result;
   }
 
+  const platformHashAt = (seq: number): string | null => stmt.platformHash.get(seq)?.hash ?? null;
+
+  /** The failure reaching furthest back among checks, or null when all hold. */
+  const firstFailure = <T extends CheckpointCheck>(checks: T[]): Exclude<T, { ok: true }> | null =>
+    (checks.filter((c) => !c.ok) as Array<Exclude<T, { ok: true }>>).reduce<Exclude<
+      T,
+      { ok: true }
+    > | null>((a, c) => (a === null || c.firstBadSeq < a.firstBadSeq ? c : a), null);
+
+  /**
+   * The stored chain against its recorded head, then against every signed
+   * checkpoint of it: the recorded head can be rewritten with the entries,
+   * a signed checkpoint that names a longer chain cannot be forged without the key.
+   */
   function verify(): VerifyResult {
-    return verifyStored(stmt.platformEntries.iterate(), head(), {});
+    const result = verifyStored(stmt.platformEntries.iterate(), head(), {});
+    if (!result.ok) return result;
+    const { valid, forged } = checkpoints.all();
+    if (forged.length > 0) {
+      return {
+        ok: false,
+        firstBadSeq: Math.min(...forged),
+        problem: 'edited',
+        message: `The stored checkpoint of entry ${Math.min(...forged)} does not carry a valid signature of the platform's checkpoint key: the checkpoint record was altered.`,
+      };
+    }
+    const failed = firstFailure(
+      valid.map((cp) =>
+        checkAgainstCheckpoint(
+          result.head,
+          platformHashAt,
+          cp,
+          `the checkpoint the platform signed at ${cp.signedAt}`,
+        ),
+      ),
+    );
+    return failed ?? result;
+  }
+
+  function checkpoint(reason: CheckpointReason): string | null {
+    return db
+      .transaction(() => checkpoints.sign(head(), reason, clock())?.note ?? null)
+      .immediate();
+  }
+
+  function recordWitness(deviceId: string, note: string): boolean {
+    if (!DeviceId.safeParse(deviceId).success) return false;
+    return checkpoints.recordWitness(deviceId, note, clock());
+  }
+
+  function witnessSummary(): WitnessSummary {
+    const last = stmt.lastPlatform.get() ?? null;
+    const reports = checkpoints.witnesses();
+    const failed = firstFailure(
+      reports.map((w) => ({
+        ...checkAgainstCheckpoint(
+          last,
+          platformHashAt,
+          w,
+          `the checkpoint workstation ${w.deviceId} holds`,
+        ),
+        w,
+      })),
+    );
+    return {
+      count: reports.length,
+      consistent: failed === null,
+      firstInconsistency: failed && {
+        deviceId: failed.w.deviceId,
+        size: failed.w.size,
+        reportedAt: failed.w.reportedAt,
+        firstBadSeq: failed.firstBadSeq,
+        problem: failed.problem,
+        message: failed.message,
+      },
+    };
   }
 
   // --- list -----------------------------------------------------------------
@@ -667,7 +792,24 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
   }
 
   function verifyAll(): ChainStatus[] {
-    const out = [status(PLATFORM, stmt.platformCount.get()!.n, verify(), head())];
+    const witnesses = witnessSummary();
+    const own = verify();
+    const platform = status(PLATFORM, stmt.platformCount.get()!.n, own, head());
+    const w = witnesses.firstInconsistency;
+    const out: ChainStatus[] = [
+      // A chain that verifies on its own but not against a workstation's
+      // witness was cut or rewritten by someone who also fixed the head.
+      own.ok && w
+        ? {
+            ...platform,
+            ok: false,
+            firstBadSeq: w.firstBadSeq,
+            problem: w.problem,
+            message: w.message,
+            witnesses,
+          }
+        : { ...platform, witnesses },
+    ];
     for (const { device_id } of stmt.devices.all()) {
       out.push(
         status(
@@ -692,5 +834,9 @@ export function createAuditLog(db: Db, clock: () => Date): AuditLog {
     deviceHead,
     gaps,
     verifyAll,
+    checkpoint,
+    checkpointKey: () => checkpoints.key,
+    recordWitness,
+    witnessSummary,
   };
 }

@@ -21,13 +21,18 @@ import {
   type ChainPosition,
   type VerifyResult,
 } from '../../../common/audit-chain.node.ts';
-import type { AuditUploadRequest, AuditUploadResponse } from '../../../common/platform-api.ts';
+import type {
+  AuditUploadRequest,
+  AuditUploadResponse,
+  PlatformCheckpointKey,
+} from '../../../common/platform-api.ts';
 import type { z } from 'zod';
 import type { SecretStore } from '../keychain.ts';
 import type { RemoteWorkstationStore } from '../store/client.ts';
 import { AuditChainConflictError } from '../store/errors.ts';
 import { loadDeviceIdentity } from './device-identity.ts';
 import { toChainEntry, verifyLocalChain } from './local-chain.ts';
+import { createPlatformWitness } from './platform-witness.ts';
 
 /** What the caller supplies: time and source are filled in here. */
 export type AuditRecordInput = Omit<AuditBody, 'at' | 'source'>;
@@ -71,6 +76,8 @@ export interface SyncResult {
 export interface AuditUploaderLike {
   registerDevice(deviceId: string, publicKeyPem: string): Promise<unknown>;
   upload(req: z.input<typeof AuditUploadRequest>): Promise<z.output<typeof AuditUploadResponse>>;
+  /** The platform's checkpoint key; without it the platform's checkpoints are not kept. */
+  checkpointKey?(): Promise<PlatformCheckpointKey>;
 }
 
 export interface AuditLog {
@@ -135,6 +142,7 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
   let lastError = asSyncError(await ws.getSyncState(LAST_ERROR));
   let registered = false;
   let syncing: Promise<SyncResult> | null = null;
+  const witness = createPlatformWitness(ws, clock);
 
   const refreshUnsynced = async (): Promise<void> => {
     const next = (await ws.unsyncedAudit(1))[0];
@@ -276,6 +284,9 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
     const result: SyncResult = { uploaded: 0, batches: 0, head: null, gaps: [] };
     try {
       await flush();
+      // This workstation's witness of the platform chain goes with every upload (#15).
+      const shown = uploader.checkpointKey ? (await witness.held())?.note : undefined;
+      let received: string | undefined;
       for (;;) {
         const batch = cut(await ws.unsyncedAudit(BATCH_ENTRIES));
         const end = batch.at(-1);
@@ -290,7 +301,9 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
           deviceId,
           entries: batch.map(toChainEntry),
           checkpoint: cp,
+          ...(shown === undefined ? {} : { platformCheckpoint: shown }),
         });
+        received = response.platformCheckpoint ?? received;
         if (response.head?.seq !== end.seq || response.head.hash !== end.hash) {
           throw new ApiError(
             'CONFLICT',
@@ -308,6 +321,24 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
           await ws.acknowledgeCheckpoint(end.seq, response, now);
           await refreshUnsynced();
         });
+      }
+      // Nothing to deliver: an empty upload still shows the held checkpoint and
+      // takes a fresh one, so an idle workstation keeps witnessing.
+      if (result.batches === 0 && head && shown !== undefined) {
+        if (!registered) {
+          await uploader.registerDevice(deviceId, publicKeyPem);
+          registered = true;
+        }
+        const idle = await uploader.upload({
+          deviceId,
+          entries: [],
+          checkpoint: sign(head),
+          platformCheckpoint: shown,
+        });
+        received = idle.platformCheckpoint;
+      }
+      if (received !== undefined && uploader.checkpointKey) {
+        await witness.accept(received, () => uploader.checkpointKey!());
       }
       const now = clock();
       lastSyncAt = now.toISOString();

@@ -1,7 +1,8 @@
 /**
  * Delivery of the local audit chain to the platform:
- * - `createAuditUploader`: the two platform calls (register the device key,
- *   upload the next slice of the chain with a signed checkpoint), every
+ * - `createAuditUploader`: the platform calls (register the device key,
+ *   upload the next slice of the chain with a signed checkpoint, fetch the
+ *   key of the platform's own checkpoints), every
  *   request and response checked against common/platform-api.ts;
  * - `startAuditSync`: runs `auditLog.sync` at start and then periodically on
  *   an unref'd timer (it never keeps the process alive), backing off while the
@@ -14,6 +15,7 @@ import {
   ApiErrorResponse,
   AuditUploadRequest,
   AuditUploadResponse,
+  PlatformCheckpointKey,
   RegisterDeviceRequest,
   RegisterDeviceResponse,
 } from '../../../common/platform-api.ts';
@@ -35,15 +37,18 @@ export type AuditUploader = AuditUploaderLike & {
     publicKeyPem: string,
   ): Promise<z.output<typeof RegisterDeviceResponse>>;
   upload(req: z.input<typeof AuditUploadRequest>): Promise<z.output<typeof AuditUploadResponse>>;
+  checkpointKey(): Promise<z.output<typeof PlatformCheckpointKey>>;
 };
 
 export const DEVICES_PATH = '/api/v1/devices';
 export const AUDIT_UPLOADS_PATH = '/api/v1/audit/uploads';
+export const CHECKPOINT_KEY_PATH = '/api/v1/audit/checkpoint-key';
 
 export function createAuditUploader(options: AuditUploaderOptions): AuditUploader {
   const doFetch = options.fetch ?? fetch;
   const timeoutMs = options.timeoutMs ?? 30_000;
 
+  /** POST with `body`; a GET when `body` is undefined. */
   async function post<S extends z.ZodType>(
     path: string,
     what: string,
@@ -54,13 +59,13 @@ export function createAuditUploader(options: AuditUploaderOptions): AuditUploade
     let res: Response;
     try {
       res = await doFetch(new URL(path, options.baseUrl), {
-        method: 'POST',
+        method: body === undefined ? 'GET' : 'POST',
         headers: {
           Authorization: `Bearer ${token}`,
           Accept: 'application/json',
-          'Content-Type': 'application/json',
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
         },
-        body: JSON.stringify(body),
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
         signal: AbortSignal.timeout(timeoutMs),
       });
     } catch (error) {
@@ -113,6 +118,13 @@ export function createAuditUploader(options: AuditUploaderOptions): AuditUploade
         'the audit log upload',
         checked(AuditUploadRequest, req, 'the audit upload'),
         AuditUploadResponse,
+      ),
+    checkpointKey: () =>
+      post(
+        CHECKPOINT_KEY_PATH,
+        "the platform's audit checkpoint key",
+        undefined,
+        PlatformCheckpointKey,
       ),
   };
 }

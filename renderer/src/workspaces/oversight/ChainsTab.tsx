@@ -1,4 +1,5 @@
 import { useTranslation } from 'react-i18next';
+import type { ChainStatusView } from '../../../../common/oversight-api.ts';
 import { api } from '../../api.ts';
 import { formatCount } from '../../format.ts';
 import { ErrorNotice, Time } from './parts.tsx';
@@ -89,6 +90,7 @@ export function ChainsTab() {
                       <div className="muted ov-reason">{c.message}</div>
                     </div>
                   )}
+                  {c.witnesses && <Witnesses w={c.witnesses} />}
                 </td>
                 <td>
                   {c.gaps.length === 0
@@ -104,7 +106,40 @@ export function ChainsTab() {
           </tbody>
         </table>
         <p className="muted ov-table-note">{t('oversight.chains.explain')}</p>
+        <p className="muted ov-table-note">{t('oversight.chains.witnessExplain')}</p>
       </section>
+    </div>
+  );
+}
+
+/** The platform chain against the checkpoints workstations hold of it (#15). */
+function Witnesses({ w }: { w: NonNullable<ChainStatusView['witnesses']> }) {
+  const { t } = useTranslation();
+  const first = w.firstInconsistency;
+  if (w.count === 0) {
+    return (
+      <div className="muted" data-testid="chain-witnesses">
+        {t('oversight.chains.notWitnessed')}
+      </div>
+    );
+  }
+  return (
+    <div data-testid="chain-witnesses" data-consistent={String(w.consistent)}>
+      <span className={w.consistent ? 'ov-ok-text' : 'ov-danger-text'}>
+        {t(w.consistent ? 'oversight.chains.witnessed' : 'oversight.chains.witnessedBroken', {
+          count: w.count,
+        })}
+      </span>
+      {first && (
+        <div className="muted ov-reason" data-testid="chain-witness-inconsistency">
+          {t('oversight.chains.firstInconsistency', {
+            device: first.deviceId,
+            officer: first.officer ?? '—',
+            size: first.size,
+          })}{' '}
+          <Time iso={first.reportedAt} />.
+        </div>
+      )}
     </div>
   );
 }

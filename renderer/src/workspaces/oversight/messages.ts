@@ -333,6 +333,13 @@ const en = {
     },
     explain:
       'Every entry commits to the hash of the one before it. An edited, deleted or inserted row breaks the chain at that entry; gaps are ranges a workstation never delivered and that were recorded as missing.',
+    witnessed: 'Witnessed by {{count}} workstation(s): consistent',
+    witnessedBroken: 'Witnessed by {{count}} workstation(s): inconsistent',
+    notWitnessed: 'No workstation has shown back a checkpoint yet',
+    firstInconsistency:
+      'First inconsistency: workstation {{device}} ({{officer}}) holds the platform’s signed checkpoint of {{size}} entries, shown back',
+    witnessExplain:
+      'The platform signs checkpoints of its own chain (entry count and head hash) and hands one to each workstation with its audit upload; the workstation keeps it outside the platform’s reach and shows it back at its next contact. A chain cut or rewritten on the platform no longer matches them.',
   },
   postpone: {
     title: 'Postponement of deletion',
@@ -702,6 +709,13 @@ const nl: Widen<OversightMessages> = {
     },
     explain:
       'Elke regel verbindt zich aan de hash van de vorige. Een gewijzigde, verwijderde of ingevoegde rij breekt de keten bij die regel; hiaten zijn reeksen die een werkstation nooit leverde en die als ontbrekend zijn vastgelegd.',
+    witnessed: 'Bevestigd door {{count}} werkstation(s): consistent',
+    witnessedBroken: 'Bevestigd door {{count}} werkstation(s): niet consistent',
+    notWitnessed: 'Nog geen werkstation heeft een checkpoint teruggetoond',
+    firstInconsistency:
+      'Eerste afwijking: werkstation {{device}} ({{officer}}) bewaart het ondertekende checkpoint van het platform over {{size}} regels, teruggetoond',
+    witnessExplain:
+      'Het platform ondertekent checkpoints van zijn eigen keten (aantal regels en hash van de laatste) en geeft er bij elke auditupload een aan het werkstation; het werkstation bewaart het buiten het bereik van het platform en toont het bij het volgende contact terug. Een keten die op het platform is ingekort of herschreven, klopt daar niet meer mee.',
   },
   postpone: {
     title: 'Uitstel van wissing',
@@ -1072,6 +1086,13 @@ const fr: Widen<OversightMessages> = {
     },
     explain:
       'Chaque entrée s’engage sur l’empreinte de la précédente. Une ligne modifiée, supprimée ou insérée rompt la chaîne à cette entrée ; les lacunes sont des plages qu’un poste n’a jamais livrées et qui ont été consignées comme manquantes.',
+    witnessed: 'Attestée par {{count}} poste(s) : cohérente',
+    witnessedBroken: 'Attestée par {{count}} poste(s) : incohérente',
+    notWitnessed: 'Aucun poste n’a encore présenté de point de contrôle',
+    firstInconsistency:
+      'Première incohérence : le poste {{device}} ({{officer}}) détient le point de contrôle signé par la plateforme pour {{size}} entrées, présenté',
+    witnessExplain:
+      'La plateforme signe des points de contrôle de sa propre chaîne (nombre d’entrées et empreinte de la dernière) et en remet un à chaque poste avec son envoi d’audit ; le poste le garde hors de portée de la plateforme et le présente à nouveau au contact suivant. Une chaîne raccourcie ou réécrite sur la plateforme ne leur correspond plus.',
   },
   postpone: {
     title: 'Report de l’effacement',
