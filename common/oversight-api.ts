@@ -281,6 +281,8 @@ export const ActivityTotals = DayActivity.omit({ day: true });
 export type ActivityTotals = z.infer<typeof ActivityTotals>;
 
 export const FlagKind = z.enum([
+  // A workstation could not write an audit entry, so the action was stopped (#15 item 8).
+  'audit-failure',
   'out-of-hours',
   'volume-spike',
   'plate-across-cases',

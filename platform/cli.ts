@@ -7,6 +7,7 @@ import { AccountStore, type Account } from './identity/index.ts';
 import { migrateIdentity } from './identity/migrations.ts';
 import { ImportUsageError, runImportCommand } from './importers/command.ts';
 import { runUnitsCommand, UnitsUsageError } from './ingest/command.ts';
+import { DevicesUsageError, runDevicesCommand } from './devices/command.ts';
 import { createAuditLog } from './audit/log.ts';
 import { startReferencePlatform } from './reference.ts';
 import { loadSeedWorld } from './seed-loader.ts';
@@ -22,6 +23,7 @@ import { openPlatformDb, type Db } from './store/sqlite.ts';
  *   node platform/cli.ts verify [--data-dir D]      (audit chains; exit 1 and the first bad entry if one is broken)
  *   node platform/cli.ts units add --id ID --type fixed|mobile-unmanned|mobile-manned --source BRAND [--operator O] [--name N] [--json]
  *   node platform/cli.ts units list | units revoke <id> | units rotate <id>   [--data-dir D] [--json]
+ *   node platform/cli.ts devices list [--json] | devices revoke <id> --reason TEXT   [--data-dir D]
  *   node platform/cli.ts import FILE --mapping MAP.json --source NAME [--tz ZONE] [--delimiter X] [--unit ID] [--report F] [--policy be|dk] [--json]
  * The data dir defaults to $ANPR_PLATFORM_DATA_DIR or .data/platform.
  *
@@ -54,6 +56,7 @@ const USAGE = `Usage:
   cli.ts verify [--data-dir D]
   cli.ts units add --id ID --type fixed|mobile-unmanned|mobile-manned --source BRAND [--operator local|regional|federal] [--name N] [--json]
   cli.ts units list [--json] | units revoke <id> | units rotate <id> [--json]   [--data-dir D]
+  cli.ts devices list [--json] | devices revoke <id> --reason TEXT   [--data-dir D]   (a revoked workstation erases its data)
   cli.ts import FILE --mapping MAP.json --source NAME [--tz ZONE] [--delimiter X] [--unit ID] [--report F] [--policy be|dk] [--json]
 Roles: ${Role.options.join(', ')}.
 Import mappings: resources/mappings/ (generic.json, vendor-example.json).`;
@@ -87,6 +90,7 @@ const OPTIONS = {
   delimiter: { type: 'string' },
   unit: { type: 'string' },
   report: { type: 'string' },
+  reason: { type: 'string' },
 } as const;
 
 function policyOf(value: string | undefined): PolicyId {
@@ -162,6 +166,19 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             io,
           ),
         );
+      case 'devices':
+        return await withDb(dataDir, io, (db) =>
+          runDevicesCommand(
+            db,
+            {
+              sub,
+              id: arg ?? values.id,
+              json: Boolean(values.json),
+              ...(values.reason !== undefined ? { reason: values.reason } : {}),
+            },
+            io,
+          ),
+        );
       case 'import': {
         const policy = policyOf(values.policy);
         return await withDb(dataDir, io, (db) =>
@@ -189,6 +206,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (
       error instanceof UsageError ||
       error instanceof UnitsUsageError ||
+      error instanceof DevicesUsageError ||
       error instanceof ImportUsageError
     ) {
       io.err(`${error.message}\n\n${USAGE}`);

@@ -1,3 +1,4 @@
+import { deviceRoutes } from './api/device-routes.ts';
 import { SYSTEM_ACTOR } from '../common/audit.ts';
 import { POLICY_PACKS } from '../common/policy.ts';
 import { dataRoutes } from './api/data-routes.ts';
@@ -20,7 +21,7 @@ import { buildPlatform, type BuildPlatformOptions, type Platform } from './serve
  * store behind its interface, the audit log, every HTTP route module, the
  * scheduled purge, and sign-in events written to the audit chain.
  */
-export const API_ROUTES: ApiRoutes[] = [dataRoutes, ingestRoutes, oversightRoutes];
+export const API_ROUTES: ApiRoutes[] = [dataRoutes, ingestRoutes, oversightRoutes, deviceRoutes];
 
 export interface ReferencePlatform {
   platform: Platform;

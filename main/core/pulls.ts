@@ -262,11 +262,19 @@ export function createPullManager(deps: PullDeps) {
       .finally(async () => {
         const final = await store.pullState(pullId).catch(() => null);
         runners.delete(pullId);
-        // Logging the outcome must not turn a finished pull into a failed shutdown.
+        // Logging the outcome must not turn a finished pull into a failed shutdown,
+        // but an outcome that could not be logged is never silently lost: the
+        // pull is marked failed (unconfirmed) and resuming it logs it again.
         if (final) {
           await Promise.resolve(deps.onFinished?.(toStatus(c.id, final, undefined), c)).catch(
-            (error: unknown) =>
-              console.error('[pulls] could not log the pull outcome:', (error as Error).message),
+            async (error: unknown) => {
+              const message =
+                'The pull ended, but its outcome could not be written to the audit log: ' +
+                `${(error as Error).message} Resume the pull once the problem is solved to log its outcome.`;
+              await store
+                .finishPull(pullId, 'failed', clock(), message.slice(0, 1000))
+                .catch(() => {});
+            },
           );
         }
       });
@@ -274,7 +282,16 @@ export function createPullManager(deps: PullDeps) {
   }
 
   return {
-    async start(request: StartPull, c: Case): Promise<PullStatus> {
+    /**
+     * `beforeStore` runs once the platform has created the pull and before any
+     * read is stored here (the local audit entry: audit first, then act); if
+     * it throws, nothing is stored and the pull is not started.
+     */
+    async start(
+      request: StartPull,
+      c: Case,
+      beforeStore?: (created: PullCreated) => Promise<void>,
+    ): Promise<PullStatus> {
       if (c.status !== 'open')
         throw new ApiError('PRECONDITION_FAILED', 'This case is closed: no new data can be added.');
       const created = await platform.createPull({
@@ -284,6 +301,7 @@ export function createPullManager(deps: PullDeps) {
         justification: request.justification,
         query: request.query,
       });
+      await beforeStore?.(created);
       const store = await stores.open(c.id);
       const params = {
         query: request.query,

@@ -9,10 +9,12 @@ import { detectiveHandlers } from './detective.ts';
 import { oversightHandlers } from './oversight.ts';
 import type { CallContext, WorkstationServices } from './services.ts';
 import { toApiError } from './errors.ts';
+import { AuditWriteError } from './audit/audit-failure.ts';
 import { createKeytarStore, type SecretStore } from './keychain.ts';
 import { createPlatformClient, networkReason } from './platform-client.ts';
 import { createPullManager } from './pulls.ts';
 import { CaseStores } from './store/case-stores.ts';
+import { StoreHost } from './store/client.ts';
 import { createOfficerServices } from './officer-services.ts';
 import { shredCase } from './retention/retention.ts';
 import { defaultSettings, openSettings, type SettingsService } from './settings.ts';
@@ -45,6 +47,8 @@ export interface WorkstationDeps {
   /** Injected in tests that simulate a dropped network. */
   fetch?: typeof fetch;
   pullBatchSize?: number;
+  /** Another storage worker module (tests: one whose disk can be made to fail). */
+  storeWorkerUrl?: URL;
   /** Delay before retrying a dropped pull (ms, by attempt); tests shorten it. */
   pullRetryDelayMs?: (attempt: number) => number;
 }
@@ -56,7 +60,13 @@ export function createWorkstation(
   const clock = deps.clock ?? (() => new Date());
   const settings = openSettings(config.dataDir, defaultSettings(config));
   const secrets = deps.secrets ?? createKeytarStore();
-  const stores = new CaseStores({ dataDir: config.dataDir, secrets });
+  const stores = new CaseStores({
+    dataDir: config.dataDir,
+    secrets,
+    ...(deps.storeWorkerUrl
+      ? { host: new StoreHost({ dataDir: config.dataDir, workerUrl: deps.storeWorkerUrl }) }
+      : {}),
+  });
   const pack = POLICY_PACKS[config.policyPack];
   // Tokens and store keys leave memory together: on lock or sign-out, running
   // pulls stop (they resume later from their cursor) and the worker holding
@@ -89,6 +99,8 @@ export function createWorkstation(
       maxUnsyncedAgeMinutes: config.auditMaxUnsyncedMinutes,
     },
     fetch: deps.fetch,
+    // A revoked workstation stops its pulls before shredding their stores.
+    stopWork: () => pulls.stopAll(),
   });
   const cases = createCaseService({
     platform,
@@ -233,20 +245,24 @@ export function createWorkstation(
         recipient: null,
       };
       try {
-        const status = await pulls.start(request, c);
-        await officer.record({
-          ...entry,
-          parameters: {
-            query: request.query,
-            pullId: status.pullId,
-            withheld: status.withheld.count,
-          },
-          resultCount: status.total,
-          outcome: 'allowed',
-          outcomeReason: null,
-        });
-        return status;
+        // Audit first, then act: the entry is written before any read is stored
+        // here; if it cannot be written, the pull does not start (AuditWriteError).
+        return await pulls.start(request, c, (created) =>
+          officer.record({
+            ...entry,
+            parameters: {
+              query: request.query,
+              pullId: created.pullId,
+              withheld: created.withheld.count,
+            },
+            resultCount: created.total,
+            outcome: 'allowed',
+            outcomeReason: null,
+          }),
+        );
       } catch (error) {
+        // An audit failure is already reported; a second entry would fail the same way.
+        if (error instanceof AuditWriteError) throw error;
         // Refused attempts are logged too: supervisors look for them.
         await officer.record({
           ...entry,

@@ -53,6 +53,9 @@ export interface FlagOptions {
 
 const MAX_REFS = 50;
 
+/** Platform entry for an audit write failure reported by a workstation (platform/api/device-routes.ts). */
+export const AUDIT_FAILURE_ACTION = 'audit.workstation-failure';
+
 function flagId(kind: FlagKind, officerId: string, subject: string): string {
   return createHash('sha256')
     .update(`${kind}\u0000${officerId}\u0000${subject}`)
@@ -306,6 +309,25 @@ function officerFlags(
       { count: list.length, cases: cases.size, text },
       `The same justification (‘${text}’) was used ${list.length} times under ${cases.size} different cases. ` +
         'Copied text does not explain why each search was needed.',
+    );
+  }
+
+  // 8. Audit entries the officer's workstation could not write: those actions were
+  // stopped, but a workstation that cannot log is a workstation to look at.
+  const unlogged = entries.filter((e) => e.body.action === AUDIT_FAILURE_ACTION);
+  if (unlogged.length > 0) {
+    const param = (e: OversightEntry, k: string) =>
+      String((e.body.parameters as Record<string, unknown> | null)?.[k] ?? '?');
+    const actions = [...new Set(unlogged.map((e) => param(e, 'failedAction')))].slice(0, 4);
+    const causes = [...new Set(unlogged.map((e) => param(e, 'cause')))];
+    make(
+      'audit-failure',
+      'period',
+      'high',
+      unlogged,
+      { count: unlogged.length, actions: actions.join(', '), causes: causes.join(', ') },
+      `${unlogged.length} audit ${unlogged.length === 1 ? 'entry' : 'entries'} could not be written on this officer's workstation (${causes.join(', ')}; actions: ${actions.join(', ')}). ` +
+        'The actions were stopped, but a workstation that cannot keep its log must be checked before it is used again.',
     );
   }
 

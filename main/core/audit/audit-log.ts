@@ -30,6 +30,7 @@ import type { z } from 'zod';
 import type { SecretStore } from '../keychain.ts';
 import type { RemoteWorkstationStore } from '../store/client.ts';
 import { AuditChainConflictError } from '../store/errors.ts';
+import { classifyAuditFailure, type AuditWriteError } from './audit-failure.ts';
 import { loadDeviceIdentity } from './device-identity.ts';
 import { toChainEntry, verifyLocalChain } from './local-chain.ts';
 import { createPlatformWitness } from './platform-witness.ts';
@@ -107,6 +108,8 @@ export interface AuditLogOptions {
    * off while the application was closed is detected by the next verify.
    */
   checkpointEvery?: number;
+  /** Told of every entry that could not be written (the entry's action is then refused). */
+  onWriteFailure?: (error: AuditWriteError, entry: AuditRecordInput) => void;
 }
 
 const LAST_SYNC_AT = 'audit.lastSyncAt';
@@ -254,6 +257,13 @@ export async function createAuditLog(options: AuditLogOptions): Promise<AuditLog
       firstUnsynced ??= { seq: entry.seq, at };
       if (entry.seq - lastCheckpointSeq >= checkpointEvery) await storeCheckpoint(sign(head));
       return entry;
+    }).catch((error: unknown) => {
+      // No entry, no action: the caller gets a plain message instead of the
+      // storage error, and the failure is handed on to be reported.
+      const failed = classifyAuditFailure(error);
+      if (!failed) throw error;
+      options.onWriteFailure?.(failed, input);
+      throw failed;
     });
   }
 

@@ -174,6 +174,11 @@ const en = {
     entries: '{{count}} entries',
     explore: 'Show entries',
     sample: 'Sample check',
+    'audit-failure': {
+      title: 'Audit entries that could not be written',
+      explain:
+        '{{count}} audit entries could not be written on this officer’s workstation ({{causes}}; actions: {{actions}}). The actions were stopped, but a workstation that cannot keep its log must be checked before it is used again.',
+    },
     'out-of-hours': {
       title: 'Searches out of office hours',
       explain:
@@ -550,6 +555,11 @@ const nl: Widen<OversightMessages> = {
     entries: '{{count}} regels',
     explore: 'Regels tonen',
     sample: 'Steekproef',
+    'audit-failure': {
+      title: 'Auditregels die niet geschreven konden worden',
+      explain:
+        '{{count}} auditregels konden niet geschreven worden op het werkstation van deze agent ({{causes}}; handelingen: {{actions}}). De handelingen werden gestopt, maar een werkstation dat zijn logboek niet kan bijhouden moet nagekeken worden voor het opnieuw gebruikt wordt.',
+    },
     'out-of-hours': {
       title: 'Opzoekingen buiten de kantooruren',
       explain:
@@ -926,6 +936,11 @@ const fr: Widen<OversightMessages> = {
     entries: '{{count}} entrées',
     explore: 'Voir les entrées',
     sample: 'Échantillonner',
+    'audit-failure': {
+      title: 'Entrées d’audit qui n’ont pas pu être écrites',
+      explain:
+        '{{count}} entrées d’audit n’ont pas pu être écrites sur le poste de cet agent ({{causes}} ; actions : {{actions}}). Les actions ont été arrêtées, mais un poste qui ne peut pas tenir son journal doit être vérifié avant d’être réutilisé.',
+    },
     'out-of-hours': {
       title: 'Recherches hors des heures de bureau',
       explain:
