@@ -290,6 +290,8 @@ export const FlagKind = z.enum([
   'short-justification',
   'boilerplate',
   'personal-data',
+  // Workstation audit entries stamped by a changed clock (#15 item 3), found by their receipt.
+  'entry-times',
 ]);
 export type FlagKind = z.infer<typeof FlagKind>;
 

@@ -17,6 +17,8 @@ import { HttpError, installErrorHandlers } from './http/errors.ts';
 import { loggerOptions, type LogOptions } from './http/logging.ts';
 import { ApiRegistry, route } from './http/openapi.ts';
 import { WindowCounter } from './http/ratelimit.ts';
+import { createTimeSigner } from './http/signed-time.ts';
+import { TimeNonce } from '../common/signed-time.ts';
 import {
   createIdentity,
   seedDemoAccounts,
@@ -95,6 +97,8 @@ export const Health = z.object({
   status: z.literal('ok'),
   /** Server time, for the workstation's clock-skew check. */
   time: z.iso.datetime(),
+  /** With `?nonce=`: the same time signed for that nonce (common/signed-time.ts), the workstation's clock anchor. */
+  signedTime: z.string().optional(),
   policy: z.enum(['be', 'dk']),
   issuer: z.string(),
   version: z.string(),
@@ -274,23 +278,30 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
     onEvent: emit,
   });
 
+  const signTime = await createTimeSigner(identity.secrets.jwks.keys[0]!, issuer);
   route(
     app,
     {
       method: 'GET',
       path: '/healthz',
-      summary: 'Liveness and server time (the workstation checks clock skew against it)',
+      summary:
+        'Liveness and server time (the workstation checks clock skew against it; with a nonce, the time signed)',
       tags: ['platform'],
       security: 'public',
+      query: z.object({ nonce: TimeNonce.optional() }),
       response: Health,
     },
-    () => ({
-      status: 'ok' as const,
-      time: clock().toISOString(),
-      policy: options.policy,
-      issuer,
-      version: PLATFORM_VERSION,
-    }),
+    async ({ query }) => {
+      const now = clock();
+      return {
+        status: 'ok' as const,
+        time: now.toISOString(),
+        ...(query.nonce ? { signedTime: await signTime(now, query.nonce) } : {}),
+        policy: options.policy,
+        issuer,
+        version: PLATFORM_VERSION,
+      };
+    },
   );
 
   route(

@@ -1,7 +1,8 @@
 import type { Handlers } from '../../common/api/dispatch.ts';
 import type { WorkstationContract } from '../../common/api/contract.ts';
 import { ApiError } from '../../common/api/result.ts';
-import { checkPlatformClock } from './auth/clock-skew.ts';
+import { assessSkew, createSignedTimeReader } from './auth/clock-skew.ts';
+import { createClockGuard } from './clock-guard.ts';
 import { createSession, type Session } from './auth/session.ts';
 import { createCaseService } from './cases.ts';
 import type { WorkstationConfig } from './config.ts';
@@ -39,7 +40,10 @@ export interface Workstation {
 export type { CallContext } from './services.ts';
 
 export interface WorkstationDeps {
+  /** The system clock; the workstation works on trusted time derived from it (clock-guard.ts). */
   clock?: () => Date;
+  /** A clock no one can set (ms); default performance.now(), or `clock` itself when only that is injected. */
+  monotonic?: () => number;
   /** Electron: shell.openExternal; browser shell: none (the renderer opens the sign-in page itself). */
   openExternal?: ((url: string) => Promise<void>) | null;
   /** The OS keychain (default: keytar). */
@@ -57,7 +61,17 @@ export function createWorkstation(
   config: WorkstationConfig,
   deps: WorkstationDeps = {},
 ): Workstation {
-  const clock = deps.clock ?? (() => new Date());
+  const wallClock = deps.clock ?? (() => new Date());
+  // Every service works on trusted time: the platform's signed time plus a monotonic offset.
+  // An injected clock stands for time itself unless a monotonic clock is injected as well
+  // (tests that move time move both; a test of a changed system clock injects `monotonic`).
+  const monotonic = deps.monotonic ?? (deps.clock ? () => wallClock().getTime() : undefined);
+  const clockGuard = createClockGuard({
+    wall: wallClock,
+    maxSkewSeconds: config.maxClockSkewSeconds,
+    ...(monotonic ? { monotonic } : {}),
+  });
+  const clock = clockGuard.now;
   const settings = openSettings(config.dataDir, defaultSettings(config));
   const secrets = deps.secrets ?? createKeytarStore();
   const stores = new CaseStores({
@@ -142,19 +156,28 @@ export function createWorkstation(
   });
   const detective = () => session.requireOfficer(['detective']);
 
-  /** Refuses to start a session when our clock and the platform's disagree. */
+  const readPlatformTime = createSignedTimeReader(config.platformUrl, {
+    issuer: new URL('/oidc', config.platformUrl).href,
+    wall: wallClock,
+    monotonic: clockGuard.trusted.monotonic,
+  });
+  /** Refuses to start a session when our clock and the platform's disagree; else anchors trusted time. */
   const verifyClock = async () => {
-    let result;
+    let time;
     try {
-      result = await checkPlatformClock(config.platformUrl, clock, config.maxClockSkewSeconds);
+      time = await readPlatformTime();
     } catch (error) {
+      if (error instanceof ApiError) throw error;
       throw new ApiError(
         'UNAVAILABLE',
         `The platform is not reachable at ${config.platformUrl} (${networkReason(error)}).`,
       );
     }
+    const result = assessSkew(time.wallMs, time.wallMs, time.serverMs, config.maxClockSkewSeconds);
     session.setBlockedReason(result.problem);
     if (result.problem) throw new ApiError('PRECONDITION_FAILED', result.problem);
+    clockGuard.anchor(time);
+    clockGuard.startAnchoring(readPlatformTime);
   };
 
   const services: WorkstationServices = {
@@ -307,6 +330,11 @@ export function createWorkstation(
     table[name] = async (input, ctx) => {
       session.touch();
       try {
+        // Jumps of the system clock are logged, and refuse data calls (clock-guard.ts).
+        await clockGuard.beforeCall(
+          name,
+          session.status().state === 'active' ? (entry) => officer.record(entry) : null,
+        );
         return await handler(input, ctx);
       } catch (error) {
         throw toApiError(error);
@@ -321,6 +349,7 @@ export function createWorkstation(
     stores,
     settings,
     async close() {
+      clockGuard.stop();
       session.cancelSignIn();
       await session.signOut();
       await endWork();

@@ -47,7 +47,8 @@ import {
   type OversightEntry,
   type ViewContext,
 } from '../oversight/entries.ts';
-import { computeFlags, type CaseInfo } from '../oversight/flags.ts';
+import { computeFlags, entryTimeFlags, type CaseInfo } from '../oversight/flags.ts';
+import { entryTimeFindings, OFFLINE_GRANT_MAX_MS } from '../audit/entry-times.ts';
 import { deviceOfficers, entriesByRef, requestCaseId } from '../oversight/lookup.ts';
 import {
   renderDecisionPdf,
@@ -645,6 +646,17 @@ export const oversightRoutes: ApiRoutes = (app, deps) => {
     }).filter((e) => isOfficerEntry(e.body));
   }
 
+  /** Workstation entries received in the period whose times cannot be right (#15), high severity first. */
+  function entryTimesFlags(from: Date, to: Date, officerId?: string) {
+    const findings = entryTimeFindings(ctx.db, { from, to, ...(officerId ? { officerId } : {}) });
+    const names = new Map(
+      ctx.identity.accounts.list().map((a) => [a.id, { username: a.username }]),
+    );
+    return entryTimeFlags(findings, names, OFFLINE_GRANT_MAX_MS / 3_600_000).sort(
+      (a, b) => (a.severity === 'high' ? 0 : 1) - (b.severity === 'high' ? 0 : 1),
+    );
+  }
+
   function caseInfos(cases: ReadonlyMap<string, Case>): Map<string, CaseInfo> {
     return new Map([...cases].map(([id, c]) => [id, { number: c.number, scope: c.scope }]));
   }
@@ -689,6 +701,7 @@ export const oversightRoutes: ApiRoutes = (app, deps) => {
           // Every detective is listed, active or not: silence is information too.
           for (const a of accounts)
             if (a.roles.includes('detective') && !byOfficer.has(a.id)) byOfficer.set(a.id, []);
+          flags.unshift(...entryTimesFlags(from, to));
           const officers = [...byOfficer].map(([id, list]) => {
             const { days, totals } = dailyActivity(list, { from, to, zone, hours });
             const mine = flags.filter((f) => f.officerId === id);
@@ -763,14 +776,17 @@ export const oversightRoutes: ApiRoutes = (app, deps) => {
               weeks: BASELINE_WEEKS,
               queriesPerDay: Math.round((baseline.perDay ?? 0) * 10) / 10,
             },
-            flags: computeFlags(entries, {
-              from,
-              to,
-              zone,
-              hours,
-              officers: new Map([[who.id, { username: who.username }]]),
-              cases: caseInfos(cases),
-            }),
+            flags: [
+              ...entryTimesFlags(from, to, who.id),
+              ...computeFlags(entries, {
+                from,
+                to,
+                zone,
+                hours,
+                officers: new Map([[who.id, { username: who.username }]]),
+                cases: caseInfos(cases),
+              }),
+            ],
           };
         },
         (a) => ({ resultCount: a.totals.queries }),

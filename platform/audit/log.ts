@@ -31,6 +31,7 @@ import {
   type CheckpointSettings,
   type PlatformCheckpointKey,
 } from './checkpoints.ts';
+import { entryTimesAnnouncement, previousEntryAt, uploadFindings } from './entry-times.ts';
 import { migrateAudit } from './migrations.ts';
 
 /**
@@ -733,9 +734,16 @@ export function createAuditLog(db: Db, clock: () => Date, options: AuditLogOptio
       }
 
       const now = clock().toISOString();
+      // Times a changed clock or a held-back upload explain: stored, announced and flagged (entry-times.ts).
+      const badTimes = uploadFindings(
+        fresh.map((e) => ({ seq: e.seq, at: (e.body as AuditBody).at })),
+        fresh.length ? previousEntryAt(db, deviceId, fresh[0]!.seq) : null,
+        Date.parse(now),
+      );
       for (const e of fresh) {
         stmt.insertDeviceEntry.run(deviceId, e.seq, e.prevHash, e.hash, canonicalJson(e.body), now);
       }
+      if (badTimes.length > 0) append(entryTimesAnnouncement(base, badTimes));
       for (const g of found) {
         const announced = append({
           actor: SYSTEM_ACTOR,

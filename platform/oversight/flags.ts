@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { EntryTimeFinding } from '../audit/entry-times.ts';
 import { isPlateLike, maskPlate, normalisePlate } from '../../common/plates.ts';
 import type { Flag, FlagKind } from '../../common/oversight-api.ts';
 import { baselinePerDay, BASELINE_WEEKS } from './activity.ts';
@@ -352,4 +353,66 @@ function officerFlags(
     );
   }
   return out;
+}
+
+/**
+ * Workstation entries whose times cannot be right (platform/audit/entry-times.ts):
+ * one flag per officer and workstation. Found by receipt time, not by the
+ * time an entry claims, so an entry back-dated by a year still shows in the
+ * period it reached the platform.
+ */
+export function entryTimeFlags(
+  findings: readonly EntryTimeFinding[],
+  officers: ReadonlyMap<string, { username: string }>,
+  offlineGrantHours: number,
+): Flag[] {
+  const groups = new Map<string, EntryTimeFinding[]>();
+  for (const f of findings) {
+    const key = `${f.officerId}\u0000${f.deviceId}`;
+    let list = groups.get(key);
+    if (!list) groups.set(key, (list = []));
+    list.push(f);
+  }
+  const flags: Flag[] = [];
+  for (const list of groups.values()) {
+    const { officerId, deviceId } = list[0]!;
+    const username = officers.get(officerId)?.username ?? list[0]!.username;
+    const count = (p: EntryTimeFinding['problem']) => list.filter((f) => f.problem === p).length;
+    const worst = list.reduce((a, f) => (f.byMs > a.byMs ? f : a));
+    const byAt = [...list].sort((a, b) => a.at.localeCompare(b.at));
+    const backwards = count('backwards');
+    const ahead = count('ahead-of-receipt');
+    const stale = count('older-than-offline-grant');
+    const largestHours = Math.round(worst.byMs / 3_600_000);
+    const params = {
+      count: list.length,
+      device: deviceId,
+      backwards,
+      ahead,
+      stale,
+      grantHours: offlineGrantHours,
+      largestHours,
+      largestDays: Math.round(worst.byMs / 86_400_000),
+      exampleAt: worst.at.slice(0, 10),
+      exampleReceivedAt: worst.receivedAt.slice(0, 10),
+    };
+    flags.push({
+      id: flagId('entry-times', officerId, deviceId),
+      kind: 'entry-times',
+      severity: backwards + ahead > 0 ? 'high' : 'medium',
+      officerId,
+      username,
+      params,
+      explanation:
+        `${list.length} audit ${list.length === 1 ? 'entry' : 'entries'} from workstation ${deviceId} carry times that cannot be right ` +
+        `(${backwards} earlier than entries before them, ${ahead} later than their arrival, ${stale} older on arrival than an offline shift of ${offlineGrantHours} hours allows); ` +
+        `the largest difference is ${largestHours} hours, e.g. an entry stamped ${params.exampleAt} that arrived on ${params.exampleReceivedAt}. ` +
+        'A workstation clock that was changed makes the audit trail misstate when data was consulted.',
+      count: list.length,
+      firstAt: new Date(byAt[0]!.at).toISOString(),
+      lastAt: new Date(byAt.at(-1)!.at).toISOString(),
+      entryRefs: byAt.slice(0, MAX_REFS).map((f) => `${f.deviceId}:${f.seq}`),
+    });
+  }
+  return flags;
 }

@@ -69,6 +69,10 @@ export function explain(flag: Flag, t: T): string {
         ...p,
         what: t(`oversight.personalData.${String(p.what)}`),
       });
+    case 'entry-times':
+      return Number(p.largestHours) >= 48
+        ? t('oversight.flag.entry-times.explain', p)
+        : t('oversight.flag.entry-times.explainHours', p);
     default:
       return t(`oversight.flag.${flag.kind}.explain`, p);
   }

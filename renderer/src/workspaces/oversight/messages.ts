@@ -211,6 +211,13 @@ const en = {
       explain:
         'The same justification (‘{{text}}’) was used {{count}} times under {{cases}} different cases. Copied text does not explain why each search was needed.',
     },
+    'entry-times': {
+      title: 'Audit times that cannot be right',
+      explain:
+        '{{count}} audit entries from workstation {{device}} carry times that cannot be right ({{backwards}} earlier than the entries before them, {{ahead}} later than their arrival, {{stale}} older on arrival than an offline shift of {{grantHours}} hours allows). The largest difference is {{largestDays}} days: an entry stamped {{exampleAt}} arrived on {{exampleReceivedAt}}. A workstation clock that was changed makes the audit trail misstate when data was consulted.',
+      explainHours:
+        '{{count}} audit entries from workstation {{device}} carry times that cannot be right ({{backwards}} earlier than the entries before them, {{ahead}} later than their arrival, {{stale}} older on arrival than an offline shift of {{grantHours}} hours allows). The largest difference is {{largestHours}} hours. A workstation clock that was changed makes the audit trail misstate when data was consulted.',
+    },
     'personal-data': {
       title: 'Personal data in a justification',
       explain:
@@ -592,6 +599,13 @@ const nl: Widen<OversightMessages> = {
       explain:
         'Dezelfde motivering (‘{{text}}’) werd {{count}} keer gebruikt onder {{cases}} verschillende dossiers. Gekopieerde tekst legt niet uit waarom elke opzoeking nodig was.',
     },
+    'entry-times': {
+      title: 'Audittijden die niet kunnen kloppen',
+      explain:
+        '{{count}} auditregels van werkpost {{device}} dragen tijden die niet kunnen kloppen ({{backwards}} vroeger dan de regels ervoor, {{ahead}} later dan hun aankomst, {{stale}} bij aankomst ouder dan een offline dienst van {{grantHours}} uur toelaat). Het grootste verschil is {{largestDays}} dagen: een regel gestempeld op {{exampleAt}} kwam aan op {{exampleReceivedAt}}. Een verzette klok van de werkpost laat het auditspoor verkeerd zeggen wanneer gegevens geraadpleegd werden.',
+      explainHours:
+        '{{count}} auditregels van werkpost {{device}} dragen tijden die niet kunnen kloppen ({{backwards}} vroeger dan de regels ervoor, {{ahead}} later dan hun aankomst, {{stale}} bij aankomst ouder dan een offline dienst van {{grantHours}} uur toelaat). Het grootste verschil is {{largestHours}} uur. Een verzette klok van de werkpost laat het auditspoor verkeerd zeggen wanneer gegevens geraadpleegd werden.',
+    },
     'personal-data': {
       title: 'Persoonsgegevens in een motivering',
       explain:
@@ -972,6 +986,13 @@ const fr: Widen<OversightMessages> = {
       title: 'Motivation type recopiée',
       explain:
         'La même motivation (‘{{text}}’) a été utilisée {{count}} fois sous {{cases}} dossiers différents. Un texte recopié n’explique pas pourquoi chaque recherche était nécessaire.',
+    },
+    'entry-times': {
+      title: 'Heures d’audit impossibles',
+      explain:
+        '{{count}} entrées d’audit du poste {{device}} portent des heures impossibles ({{backwards}} antérieures aux entrées qui les précèdent, {{ahead}} postérieures à leur réception, {{stale}} plus anciennes à leur réception qu’un service hors ligne de {{grantHours}} heures ne le permet). Le plus grand écart est de {{largestDays}} jours : une entrée datée du {{exampleAt}} est arrivée le {{exampleReceivedAt}}. Une horloge de poste modifiée fait mentir le journal d’audit sur le moment où les données ont été consultées.',
+      explainHours:
+        '{{count}} entrées d’audit du poste {{device}} portent des heures impossibles ({{backwards}} antérieures aux entrées qui les précèdent, {{ahead}} postérieures à leur réception, {{stale}} plus anciennes à leur réception qu’un service hors ligne de {{grantHours}} heures ne le permet). Le plus grand écart est de {{largestHours}} heures. Une horloge de poste modifiée fait mentir le journal d’audit sur le moment où les données ont été consultées.',
     },
     'personal-data': {
       title: 'Données personnelles dans une motivation',
