@@ -292,6 +292,9 @@ export const FlagKind = z.enum([
   'personal-data',
   // Workstation audit entries stamped by a changed clock (#15 item 3), found by their receipt.
   'entry-times',
+  // On a supervisor's own sample checks (#15): started and left, or started over after a draw.
+  'abandoned-sample',
+  'redrawn-sample',
 ]);
 export type FlagKind = z.infer<typeof FlagKind>;
 
@@ -394,8 +397,15 @@ export const SampleCheck = z.object({
   /** sha256 of the sorted candidate refs the draw chooses from. */
   candidatesHash: z.string().regex(/^[0-9a-f]{64}$/),
   candidateCount: z.number().int().min(0),
-  /** Revealed only after the draw. */
+  /** The platform's seed: revealed only after the draw. */
   seed: z
+    .string()
+    .regex(/^[0-9a-f]{64}$/)
+    .nullable(),
+  /** The supervisor's contribution to the draw (null before it, and for checks drawn before it existed). */
+  supervisorValue: z.string().nullable(),
+  /** The seed the draw used: sha256(seed bytes || UTF-8 supervisor value), the seed itself without one. */
+  drawSeed: z
     .string()
     .regex(/^[0-9a-f]{64}$/)
     .nullable(),
@@ -422,10 +432,21 @@ export const ReviewBody = z.object({
 });
 export type ReviewBody = z.input<typeof ReviewBody>;
 
-export const ReproduceBody = z.object({ seed: z.string().regex(/^[0-9a-f]{64}$/i) });
+/** What the supervisor contributes to a draw: random from their browser, or typed (dice, a public value). */
+export const SupervisorValue = z.string().trim().min(8).max(200);
+export const DrawBody = z.object({ supervisorValue: SupervisorValue });
+export type DrawBody = z.input<typeof DrawBody>;
+
+export const ReproduceBody = z.object({
+  seed: z.string().regex(/^[0-9a-f]{64}$/i),
+  /** The draw's supervisor value; omitted for checks drawn before supervisor values existed. */
+  supervisorValue: SupervisorValue.optional(),
+});
 export const ReproduceResult = z.object({
   /** sha256(seed) equals the commitment logged before the draw. */
   commitmentMatches: z.boolean(),
+  /** The seed the repeated draw used, sha256(seed || supervisor value). */
+  drawSeed: z.string().regex(/^[0-9a-f]{64}$/),
   /** The candidates the audit log yields now are the ones committed to. */
   candidatesMatch: z.boolean(),
   refs: z.array(EntryRef),

@@ -25,6 +25,7 @@ import {
   SampleCheck,
   SampleDue,
   SampleList,
+  SupervisorValue,
 } from '../oversight-api.ts';
 import { Justification } from '../case.ts';
 import type { Contract } from './dispatch.ts';
@@ -89,14 +90,23 @@ export const oversightContract = {
   'samples.due': { input: z.object({}).strict(), output: SampleDue },
   'samples.create': { input: CreateSampleBody.strict(), output: SampleCheck },
   'samples.get': { input: SampleRef, output: SampleCheck },
-  'samples.draw': { input: SampleRef, output: SampleCheck },
+  'samples.draw': {
+    input: z.object({ sampleId: Id, supervisorValue: SupervisorValue }).strict(),
+    output: SampleCheck,
+  },
   'samples.review': {
     input: ReviewBody.extend({ sampleId: Id }).strict(),
     output: SampleCheck,
   },
   'samples.complete': { input: SampleRef, output: SampleCheck },
   'samples.reproduce': {
-    input: z.object({ sampleId: Id, seed: z.string().regex(/^[0-9a-f]{64}$/i) }).strict(),
+    input: z
+      .object({
+        sampleId: Id,
+        seed: z.string().regex(/^[0-9a-f]{64}$/i),
+        supervisorValue: SupervisorValue.optional(),
+      })
+      .strict(),
     output: ReproduceResult,
   },
   'samples.export': {

@@ -220,9 +220,11 @@ export function oversightHandlers(
       as('supervisor');
       return get(`/api/v1/oversight/samples/${enc(sampleId)}`, SampleCheck);
     },
-    'samples.draw': async ({ sampleId }) => {
+    'samples.draw': async ({ sampleId, supervisorValue }) => {
       as('supervisor');
-      return post(`/api/v1/oversight/samples/${enc(sampleId)}/draw`, SampleCheck);
+      return post(`/api/v1/oversight/samples/${enc(sampleId)}/draw`, SampleCheck, {
+        supervisorValue,
+      });
     },
     'samples.review': async ({ sampleId, ...review }) => {
       as('supervisor');
@@ -232,10 +234,11 @@ export function oversightHandlers(
       as('supervisor');
       return post(`/api/v1/oversight/samples/${enc(sampleId)}/complete`, SampleCheck);
     },
-    'samples.reproduce': async ({ sampleId, seed }) => {
+    'samples.reproduce': async ({ sampleId, seed, supervisorValue }) => {
       as('supervisor');
       return post(`/api/v1/oversight/samples/${enc(sampleId)}/reproduce`, ReproduceResult, {
         seed,
+        ...(supervisorValue === undefined ? {} : { supervisorValue }),
       });
     },
     'samples.export': async ({ sampleId, format }) => {

@@ -20,6 +20,7 @@ import {
   PostponementView,
   ReportFile,
   ReportFormatQuery,
+  DrawBody,
   ReproduceBody,
   ReproduceResult,
   RequestDetail,
@@ -56,8 +57,13 @@ import {
   renderSampleCsv,
   renderSamplePdf,
 } from '../oversight/report.ts';
-import { candidatesHash, commitmentOf, drawSample } from '../oversight/sample.ts';
-import { createSampleStore, sampleDue, SAMPLE_INTERVAL_DAYS } from '../oversight/samples.ts';
+import { candidatesHash, verifyDraw } from '../oversight/sample.ts';
+import {
+  createSampleStore,
+  sampleDue,
+  sampleFlags,
+  SAMPLE_INTERVAL_DAYS,
+} from '../oversight/samples.ts';
 import {
   caseContext,
   directoryOf,
@@ -692,6 +698,7 @@ export const oversightRoutes: ApiRoutes = (app, deps) => {
             officers: new Map(accounts.map((a) => [a.id, { username: a.username }])),
             cases: caseInfos(cases),
           });
+          flags.push(...abandonedSampleFlags(entries, from, to, accounts));
           const byOfficer = new Map<string, OversightEntry[]>();
           for (const e of entries) {
             if (e.at < from) continue;
@@ -797,6 +804,29 @@ export const oversightRoutes: ApiRoutes = (app, deps) => {
   // -------------------------------------------------------------------------
   // Sample checks
   // -------------------------------------------------------------------------
+
+  /** Sample checks started in the period that were left open or started over (#15), judged now. */
+  function abandonedSampleFlags(
+    entries: readonly OversightEntry[],
+    from: Date,
+    to: Date,
+    accounts: ReadonlyArray<{ id: string; username: string }>,
+  ) {
+    const refs = new Map<string, string[]>();
+    for (const e of entries) {
+      const id = e.body.parameters?.sampleId;
+      if (typeof id !== 'string' || !/^oversight\.sample-(commit|draw)$/.test(e.body.action))
+        continue;
+      if (e.body.outcome === 'allowed') refs.set(id, [...(refs.get(id) ?? []), e.ref]);
+    }
+    const names = new Map(accounts.map((a) => [a.id, a.username]));
+    // A check counts as re-drawn by any later check, also one started after the period.
+    return sampleFlags(samples.list(1000), now(), {
+      username: (id) => names.get(id) ?? id,
+      refs: (id) => refs.get(id) ?? [],
+      include: (s) => s.createdAt >= from && s.createdAt <= to,
+    });
+  }
 
   function candidatesFor(officerId: string, from: Date, to: Date): OversightEntry[] {
     return collectEntries(audit, { officerId, from, to }).filter(
@@ -942,21 +972,31 @@ export const oversightRoutes: ApiRoutes = (app, deps) => {
     {
       method: 'POST',
       path: '/api/v1/oversight/samples/:id/draw',
-      summary: 'Draw the committed sample and reveal its seed',
+      summary:
+        'Draw the committed sample with the supervisor’s value mixed into the committed seed, and reveal the seed',
       tags: ['oversight'],
       security: { roles: SUP },
       params: IdParam,
+      body: DrawBody,
       response: SampleCheck,
     },
-    async ({ officer, params }) => {
+    async ({ officer, params, body }) => {
       await audited(
         officer,
         SUP,
-        sampleEntry('oversight.sample-draw', { sampleId: params.id }),
-        () => samples.draw(params.id, now()),
+        sampleEntry('oversight.sample-draw', {
+          sampleId: params.id,
+          supervisorValue: body.supervisorValue,
+        }),
+        () => samples.draw(params.id, body.supervisorValue, now()),
         (s) => ({
           resultCount: s.drawn.length,
-          parameters: { seed: s.seed, commitment: s.commitment, drawn: s.drawn },
+          parameters: {
+            seed: s.seed,
+            commitment: s.commitment,
+            drawSeed: s.drawSeed,
+            drawn: s.drawn,
+          },
         }),
       );
       return fullSample(params.id);
@@ -1041,15 +1081,22 @@ export const oversightRoutes: ApiRoutes = (app, deps) => {
         supervision('oversight.sample-reproduce', { sampleId: params.id }),
         () => {
           const s = samples.get(params.id);
-          const seed = body.seed.toLowerCase();
           // Candidates as the audit log yields them now, independently of what was stored.
           const candidates = candidatesFor(s.officerId, s.from, s.to).map((e) => e.ref);
-          const refs = drawSample(seed, candidates, s.size);
+          const v = verifyDraw({
+            commitment: s.commitment,
+            platformSeed: body.seed.toLowerCase(),
+            supervisorValue: body.supervisorValue ?? null,
+            candidates,
+            size: s.size,
+            recorded: s.drawn,
+          });
           return {
-            commitmentMatches: commitmentOf(seed) === s.commitment,
+            commitmentMatches: v.commitmentMatches,
+            drawSeed: v.drawSeed,
             candidatesMatch: candidatesHash(candidates) === s.candidatesHash,
-            refs,
-            sameAsStored: s.drawn.length > 0 && refs.join('\n') === s.drawn.join('\n'),
+            refs: v.refs,
+            sameAsStored: v.sameAsRecorded,
           };
         },
         (r) => ({

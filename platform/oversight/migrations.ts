@@ -64,6 +64,18 @@ const migrations: ReadonlyArray<Migration> = [
       BEGIN SELECT RAISE(ABORT, 'reviews are append-only'); END;
     `,
   },
+  {
+    // #15: the draw seed mixes in a value the supervisor contributes at the draw. Set with the
+    // draw, once; checks drawn before keep NULL (they drew from the platform seed alone).
+    version: 2,
+    name: 'supervisor-contributed value of a draw',
+    up: `
+      ALTER TABLE oversight_samples ADD COLUMN supervisor_value TEXT;
+      CREATE TRIGGER oversight_samples_value_once BEFORE UPDATE OF supervisor_value ON oversight_samples
+        WHEN OLD.supervisor_value IS NOT NULL OR OLD.drawn IS NOT NULL
+      BEGIN SELECT RAISE(ABORT, 'a draw''s supervisor value is set once, with the draw'); END;
+    `,
+  },
 ];
 
 export function migrateOversight(db: Db, now?: () => Date): MigrationResult {

@@ -24,6 +24,8 @@ const sample: SampleCheck = {
   candidatesHash: 'b'.repeat(64),
   candidateCount: 12,
   seed: 'c'.repeat(64),
+  supervisorValue: 'dice 3 6 1 4 4 2',
+  drawSeed: 'd'.repeat(64),
   drawnAt: '2026-03-16T09:01:00.000Z',
   completedAt: '2026-03-16T09:30:00.000Z',
   entries: [
@@ -73,6 +75,11 @@ describe('oversight documents', () => {
     expect(row).toContain(`"'=HYPERLINK(""x"")"`); // a formula is defused and quoted
     expect(row).toContain('"Night search, one word, ""unrelated"", plate not in the case"');
     expect(row).toContain('unlawful');
+    // Everything needed to recompute the draw travels with the sheet.
+    expect(header).toMatch(/,commitment,seed,supervisor_value,draw_seed$/);
+    expect(row).toMatch(
+      new RegExp(`,${'a'.repeat(64)},${'c'.repeat(64)},dice 3 6 1 4 4 2,${'d'.repeat(64)}$`),
+    );
   });
 
   it('renders PDFs for a sample check and a decision', async () => {

@@ -362,7 +362,13 @@ export async function renderSamplePdf(input: {
     doc,
     [
       ['Commitment sha256(seed)', s.commitment],
-      ['Seed (revealed)', s.seed ?? 'not revealed yet'],
+      ['Platform seed (revealed)', s.seed ?? 'not revealed yet'],
+      [
+        'Supervisor value',
+        s.supervisorValue ??
+          (s.seed ? 'none (drawn from the platform seed alone)' : 'given at the draw'),
+      ],
+      ['Draw seed', s.drawSeed ?? 'computed at the draw'],
       ['Candidate set sha256', s.candidatesHash],
     ],
     { mono: true },
@@ -370,8 +376,11 @@ export async function renderSamplePdf(input: {
   paragraph(
     doc,
     'The commitment and the fingerprint of the candidate set were written to the audit chain before the draw. ' +
-      'The draw orders the candidate entries by HMAC-SHA256(seed, "anpr-sample-v1" || 0x00 || entry) and takes the first entries; ' +
-      'anyone holding the seed can check the commitment and repeat the draw.',
+      'At the draw the supervisor contributed a value the platform could not know when it committed; ' +
+      'the draw seed is SHA-256(platform seed bytes || UTF-8 bytes of the supervisor value), so neither side alone chose the sample. ' +
+      'The draw orders the candidate entries by HMAC-SHA256(draw seed, "anpr-sample-v1" || 0x00 || entry) and takes the first entries. ' +
+      'To check: SHA-256 of the platform seed bytes must equal the commitment; recompute the draw seed ' +
+      '(e.g. { printf %s SEED | xxd -r -p; printf %s "VALUE"; } | sha256sum) and repeat the draw.',
   );
 
   section(doc, 'Entries and verdicts');
@@ -446,6 +455,8 @@ export function renderSampleCsv(sample: SampleCheck, zone: string): string {
     'reviewed_at_utc',
     'commitment',
     'seed',
+    'supervisor_value',
+    'draw_seed',
   ];
   const lines = [header.join(',')];
   sample.entries.forEach((e, i) => {
@@ -471,6 +482,8 @@ export function renderSampleCsv(sample: SampleCheck, zone: string): string {
         r?.reviewedAt ?? '',
         sample.commitment,
         sample.seed ?? '',
+        sample.supervisorValue ?? '',
+        sample.drawSeed ?? '',
       ]
         .map(csvCell)
         .join(','),

@@ -1,6 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { candidatesHash, commitmentOf, drawSample, newSeed } from './sample.ts';
+import {
+  candidatesHash,
+  checkSupervisorValue,
+  commitmentOf,
+  drawSample,
+  drawSeedOf,
+  newSeed,
+} from './sample.ts';
 
 const refs = Array.from({ length: 200 }, (_, i) => `platform:${i + 1}`);
 
@@ -44,6 +51,25 @@ describe('commit-reveal sample draw', () => {
       expect(n).toBeLessThan(150);
     }
     expect(hits.size).toBe(20);
+  });
+
+  it('draws from sha256(platform seed || supervisor value), so neither side alone picks the draw', () => {
+    const platform = '11'.repeat(32);
+    const value = 'dice: 3 6 1 4 4 2';
+    // The documented recipe, written out independently of drawSeedOf.
+    const expected = createHash('sha256')
+      .update(Buffer.concat([Buffer.from(platform, 'hex'), Buffer.from(value, 'utf8')]))
+      .digest('hex');
+    expect(drawSeedOf(platform, value)).toBe(expected);
+    expect(drawSeedOf(platform.toUpperCase(), value)).toBe(expected);
+    // Either part changed, another draw.
+    const base = drawSample(drawSeedOf(platform, value), refs, 10);
+    expect(drawSample(drawSeedOf('22'.repeat(32), value), refs, 10)).not.toEqual(base);
+    expect(drawSample(drawSeedOf(platform, 'dice: 3 6 1 4 4 3'), refs, 10)).not.toEqual(base);
+    // Checks drawn before supervisor values existed drew from the platform seed alone.
+    expect(drawSeedOf(platform, null)).toBe(platform);
+    expect(checkSupervisorValue('  dice: 3 6 1 4 4 2 ')).toEqual({ ok: true, value });
+    expect(checkSupervisorValue('1234567').ok).toBe(false);
   });
 
   it('refuses a seed that is not 32 bytes of hex', () => {

@@ -1,9 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { ApiError } from '../../common/api/result.ts';
-import type { Verdict } from '../../common/oversight-api.ts';
+import type { Flag, Verdict } from '../../common/oversight-api.ts';
 import type { Db } from '../store/sqlite.ts';
 import { migrateOversight } from './migrations.ts';
-import { candidatesHash, commitmentOf, drawSample, newSeed } from './sample.ts';
+import {
+  candidatesHash,
+  checkSupervisorValue,
+  commitmentOf,
+  drawSample,
+  drawSeedOf,
+  newSeed,
+} from './sample.ts';
 
 /**
  * Storage of sample checks: created with a commitment, drawn once, reviewed
@@ -20,8 +27,12 @@ export interface SampleRecord {
   createdBy: string;
   createdAt: Date;
   commitment: string;
-  /** null until drawn. */
+  /** The platform's seed: null until drawn. */
   seed: string | null;
+  /** What the supervisor contributed at the draw (null before it, and for checks drawn before #15). */
+  supervisorValue: string | null;
+  /** The seed the draw used, sha256(seed || supervisor value): null until drawn. */
+  drawSeed: string | null;
   candidates: string[];
   candidatesHash: string;
   status: 'committed' | 'drawn' | 'completed';
@@ -56,6 +67,7 @@ interface SampleRow {
   drawn: string | null;
   drawn_at: number | null;
   completed_at: number | null;
+  supervisor_value: string | null;
 }
 
 interface ReviewRow {
@@ -76,7 +88,8 @@ export interface SampleStore {
     now: Date;
     candidates: readonly string[];
   }): SampleRecord;
-  draw(id: string, now: Date): SampleRecord;
+  /** Draws with the supervisor's value mixed into the committed seed. */
+  draw(id: string, supervisorValue: string, now: Date): SampleRecord;
   review(
     id: string,
     input: { ref: string; verdict: Verdict; note: string; by: string; now: Date },
@@ -100,7 +113,7 @@ export function createSampleStore(db: Db, clock: () => Date): SampleStore {
       'SELECT * FROM oversight_samples ORDER BY created_at DESC, id LIMIT ?',
     ),
     draw: db.prepare(
-      "UPDATE oversight_samples SET status = 'drawn', drawn = ?, drawn_at = ? WHERE id = ? AND status = 'committed'",
+      "UPDATE oversight_samples SET status = 'drawn', drawn = ?, drawn_at = ?, supervisor_value = ? WHERE id = ? AND status = 'committed'",
     ),
     complete: db.prepare(
       "UPDATE oversight_samples SET status = 'completed', completed_at = ? WHERE id = ? AND status = 'drawn'",
@@ -140,6 +153,8 @@ export function createSampleStore(db: Db, clock: () => Date): SampleStore {
       createdAt: new Date(r.created_at),
       commitment: r.commitment,
       seed: r.status === 'committed' ? null : r.seed,
+      supervisorValue: r.status === 'committed' ? null : r.supervisor_value,
+      drawSeed: r.status === 'committed' ? null : drawSeedOf(r.seed, r.supervisor_value),
       candidates: JSON.parse(r.candidates) as string[],
       candidatesHash: r.candidates_hash,
       status: r.status,
@@ -178,12 +193,15 @@ export function createSampleStore(db: Db, clock: () => Date): SampleStore {
       );
       return toRecord(row(id));
     },
-    draw(id, now) {
+    draw(id, supervisorValue, now) {
       const r = row(id);
       if (r.status !== 'committed')
         throw new ApiError('CONFLICT', 'This sample was drawn already.');
-      const refs = drawSample(r.seed, JSON.parse(r.candidates) as string[], r.size);
-      if (q.draw.run(JSON.stringify(refs), now.getTime(), id).changes !== 1)
+      const value = checkSupervisorValue(supervisorValue);
+      if (!value.ok) throw new ApiError('INVALID_ARGUMENT', value.message);
+      const seed = drawSeedOf(r.seed, value.value);
+      const refs = drawSample(seed, JSON.parse(r.candidates) as string[], r.size);
+      if (q.draw.run(JSON.stringify(refs), now.getTime(), value.value, id).changes !== 1)
         throw new ApiError('CONFLICT', 'This sample was drawn meanwhile.');
       return toRecord(row(id));
     },
@@ -236,4 +254,91 @@ export function sampleDue(
   if (!lastCompletedAt) return { due: true, dueAt: now };
   const dueAt = new Date(lastCompletedAt.getTime() + intervalDays * 86_400_000);
   return { due: dueAt <= now, dueAt };
+}
+
+/** A check not completed this many days after its commitment counts as abandoned. */
+export const ABANDONED_AFTER_DAYS = SAMPLE_INTERVAL_DAYS;
+
+const DAY_MS = 86_400_000;
+
+const overlaps = (a: SampleRecord, b: SampleRecord) => a.from < b.to && b.from < a.to;
+
+/**
+ * Flags on the sample checks themselves, raised against the supervisor who
+ * started them: a supervisor who dislikes a sample could leave it and start
+ * another until one suits.
+ * - re-drawn (high): the check was drawn, then, while it was still open, a
+ *   new check of the same officer over an overlapping period was started;
+ * - abandoned: not completed ABANDONED_AFTER_DAYS after its commitment
+ *   (medium when drawn, its entries seen but not all judged; low when never
+ *   drawn).
+ * `now` is passed in (the platform's clock), so tests move it.
+ */
+export function sampleFlags(
+  list: readonly SampleRecord[],
+  now: Date,
+  o: {
+    username: (officerId: string) => string;
+    /** The audit entries that started and drew a check (commitment, draw). */
+    refs: (sampleId: string) => string[];
+    abandonedAfterDays?: number;
+    /** Which checks to judge (e.g. those started in a period); the others still count as later checks. */
+    include?: (s: SampleRecord) => boolean;
+  },
+): Flag[] {
+  const days = o.abandonedAfterDays ?? ABANDONED_AFTER_DAYS;
+  const out: Flag[] = [];
+  for (const s of list) {
+    if (s.status === 'completed' || (o.include && !o.include(s))) continue;
+    const seenAt = s.drawnAt ?? s.createdAt;
+    const next = s.drawnAt
+      ? list
+          .filter(
+            (b) =>
+              b.id !== s.id &&
+              b.officerId === s.officerId &&
+              b.createdAt > seenAt &&
+              overlaps(s, b),
+          )
+          .sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime())[0]
+      : undefined;
+    const age = Math.floor((now.getTime() - s.createdAt.getTime()) / DAY_MS);
+    if (!next && age < days) continue;
+    const kind = next ? 'redrawn-sample' : 'abandoned-sample';
+    const officer = o.username(s.officerId);
+    const refs = o.refs(s.id);
+    const reviewed = s.reviews.length;
+    const drawn = s.drawn.length;
+    const startedOn = s.createdAt.toISOString().slice(0, 10);
+    out.push({
+      id: createHash('sha256')
+        .update(`${kind}\u0000${s.createdBy}\u0000${s.id}`)
+        .digest('hex')
+        .slice(0, 16),
+      kind,
+      severity: next ? 'high' : s.drawnAt ? 'medium' : 'low',
+      officerId: s.createdBy,
+      username: o.username(s.createdBy),
+      params: next
+        ? {
+            officer,
+            startedOn,
+            reviewed,
+            drawn,
+            redrawnOn: next.createdAt.toISOString().slice(0, 10),
+          }
+        : { officer, startedOn, reviewed, drawn, days: age, limit: days, status: s.status },
+      explanation: next
+        ? `The sample check of ${officer} started on ${startedOn} was drawn, then left open (${reviewed} of ${drawn} entries judged) ` +
+          `when a new check of the same officer and period was started on ${next.createdAt.toISOString().slice(0, 10)}. ` +
+          'Starting over after seeing a sample lets a supervisor pick the sample they like; the first one should be finished.'
+        : `The sample check of ${officer} started on ${startedOn} is ${s.status === 'drawn' ? `drawn with ${reviewed} of ${drawn} entries judged` : 'committed but never drawn'}, ` +
+          `${age} days later (checks are due within ${days} days). An abandoned check can hide a sample nobody wanted to judge.`,
+      count: refs.length,
+      firstAt: s.createdAt.toISOString(),
+      lastAt: (next?.createdAt ?? seenAt).toISOString(),
+      entryRefs: refs,
+    });
+  }
+  return out;
 }

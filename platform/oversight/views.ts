@@ -107,6 +107,8 @@ function base(s: SampleRecord, dir: Directory) {
     candidatesHash: s.candidatesHash,
     candidateCount: s.candidates.length,
     seed: s.seed,
+    supervisorValue: s.supervisorValue,
+    drawSeed: s.drawSeed,
     drawnAt: s.drawnAt?.toISOString() ?? null,
     completedAt: s.completedAt?.toISOString() ?? null,
   };

@@ -376,7 +376,7 @@ describe('the supervisor in Chromium', () => {
     await shot('supervisor-explorer.png', true);
   });
 
-  it('draws a sample committed in advance, and the same seed draws the same entries twice', async () => {
+  it('draws a sample committed in advance with the supervisor’s own value, and the published values draw the same entries twice', async () => {
     await page.getByTestId('tab-samples').click();
     await page.getByTestId('sample-due').waitFor();
     await page.getByTestId('new-sample').click();
@@ -385,8 +385,19 @@ describe('the supervisor in Chromium', () => {
     await page.getByTestId('sample-commit').click();
     await page.getByTestId('commitment').waitFor();
     expect(await page.getByTestId('seed').count()).toBe(0);
+    // The browser proposes a random value; the supervisor may type their own (here: dice).
+    expect(await page.getByTestId('supervisor-value-input').inputValue()).toMatch(/^[0-9a-f]{32}$/);
+    await page.getByTestId('supervisor-value-input').fill('dice 3 6 1 4 4 2 5 1');
     await page.getByTestId('sample-draw').click();
     await page.getByTestId('seed').waitFor();
+    expect(await page.getByTestId('supervisor-value').textContent()).toBe('dice 3 6 1 4 4 2 5 1');
+    const stored = t.ref.audit
+      .list({ officerId: t.accounts.supervisor1!.id, limit: 50 })
+      .entries.find((e) => e.body.action === 'oversight.sample-draw');
+    expect(stored?.body.parameters).toMatchObject({
+      supervisorValue: 'dice 3 6 1 4 4 2 5 1',
+      drawSeed: await page.getByTestId('draw-seed').textContent(),
+    });
     const drawn = await page
       .getByTestId('sample-entry')
       .evaluateAll((els) => els.map((e) => e.getAttribute('data-ref')));

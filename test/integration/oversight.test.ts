@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AccessRequest, OversightSummary, SampleCheck } from '../../common/oversight-api.ts';
 import { maskPlate, normalisePlate } from '../../common/plates.ts';
-import { drawSample } from '../../platform/oversight/sample.ts';
+import { drawSample, drawSeedOf } from '../../platform/oversight/sample.ts';
 import { loginHeadless } from '../../platform/testing/login.ts';
 import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
 import { call, makeWorkstation, signIn } from './support.ts';
@@ -403,7 +403,7 @@ describe('supervisor workspace', () => {
     ).toBe(403);
   });
 
-  it('a sample check commits before the draw and can be reproduced from the revealed seed', async () => {
+  it('a sample check commits before the draw, mixes in the supervisor’s value, and can be reproduced from the published values', async () => {
     const p = period();
     const abuserId = t.accounts.abuser1!.id;
     const committed = await ok<SampleCheck>('supervisor1', 'POST', '/api/v1/oversight/samples', {
@@ -423,10 +423,17 @@ describe('supervisor workspace', () => {
       commitment: committed.commitment,
     });
 
+    // The draw needs the supervisor's own contribution, which the platform learns only now.
+    expect(
+      (await http('supervisor1', 'POST', `/api/v1/oversight/samples/${committed.id}/draw`, {}))
+        .status,
+    ).toBe(400);
+    const supervisorValue = 'c0ffee00d1ce5eed';
     const drawn = await ok<SampleCheck>(
       'supervisor1',
       'POST',
       `/api/v1/oversight/samples/${committed.id}/draw`,
+      { supervisorValue },
     );
     expect(drawn.entries).toHaveLength(5);
     expect(drawn.entries.every((e) => e.officerId === abuserId)).toBe(true);
@@ -434,21 +441,35 @@ describe('supervisor workspace', () => {
     expect(createHash('sha256').update(Buffer.from(seed, 'hex')).digest('hex')).toBe(
       committed.commitment,
     );
+    expect(drawn).toMatchObject({ supervisorValue, drawSeed: drawSeedOf(seed, supervisorValue) });
+    const drawEntry = t.ref.audit
+      .list({ officerId: t.accounts.supervisor1!.id, limit: 100 })
+      .entries.find((e) => e.body.action === 'oversight.sample-draw');
+    expect(drawEntry?.body.parameters).toMatchObject({ sampleId: committed.id, supervisorValue });
     expect(
-      (await http('supervisor1', 'POST', `/api/v1/oversight/samples/${committed.id}/draw`)).status,
+      (
+        await http('supervisor1', 'POST', `/api/v1/oversight/samples/${committed.id}/draw`, {
+          supervisorValue: 'another value, to try again',
+        })
+      ).status,
     ).toBe(409);
 
-    // Drawn twice from the same revealed seed: the same entries, in the same order.
+    // Drawn twice from the same published values: the same entries, in the same order.
     const again = await ok<{
       refs: string[];
+      drawSeed: string;
       sameAsStored: boolean;
       commitmentMatches: boolean;
       candidatesMatch: boolean;
-    }>('supervisor1', 'POST', `/api/v1/oversight/samples/${committed.id}/reproduce`, { seed });
+    }>('supervisor1', 'POST', `/api/v1/oversight/samples/${committed.id}/reproduce`, {
+      seed,
+      supervisorValue,
+    });
     expect(again).toMatchObject({
       sameAsStored: true,
       commitmentMatches: true,
       candidatesMatch: true,
+      drawSeed: drawn.drawSeed,
     });
     expect(again.refs).toEqual(drawn.entries.map((e) => e.ref));
     // Anyone can repeat it offline from the committed candidates.
@@ -456,14 +477,14 @@ describe('supervisor workspace', () => {
       .list({ officerId: abuserId, from: new Date(drawn.from), to: new Date(drawn.to), limit: 500 })
       .entries.filter((e) => !e.body.action.startsWith('identity.'))
       .map((e) => `${e.chain}:${e.seq}`);
-    expect(drawSample(seed, candidates, 5)).toEqual(again.refs);
+    expect(drawSample(drawSeedOf(seed, supervisorValue), candidates, 5)).toEqual(again.refs);
     const wrong = await ok<{ sameAsStored: boolean; commitmentMatches: boolean }>(
       'supervisor1',
       'POST',
       `/api/v1/oversight/samples/${committed.id}/reproduce`,
-      { seed: 'ab'.repeat(32) },
+      { seed: 'ab'.repeat(32), supervisorValue },
     );
-    expect(wrong).toMatchObject({ commitmentMatches: false });
+    expect(wrong).toMatchObject({ commitmentMatches: false, sameAsStored: false });
 
     // Review each entry; the reviews are logged; the report lists verdicts.
     expect(
@@ -503,6 +524,7 @@ describe('supervisor workspace', () => {
     expect(text.split('\r\n').filter(Boolean)).toHaveLength(6);
     expect(text).toContain('unlawful');
     expect(text).toContain(seed);
+    expect(text).toContain(supervisorValue);
     expect(text).not.toContain(normalisePlate(t.groundTruth.abuse.plate));
     const due = await ok<{ due: boolean }>('supervisor1', 'GET', '/api/v1/oversight/samples-due');
     expect(due.due).toBe(false);
@@ -559,5 +581,62 @@ describe('supervisor workspace', () => {
     expect(platform).toMatchObject({ ok: false, firstBadSeq: victim.seq, problem: 'edited' });
     expect(platform.message).toBeTruthy();
     expect(after.chains.filter((c) => c.chain !== 'platform').every((c) => c.ok)).toBe(true);
+  });
+
+  it('flags a sample check drawn and started over at once, and one left open for a week', async () => {
+    const p = period();
+    const detective2 = t.accounts.detective2!.id;
+    const start = () =>
+      ok<SampleCheck>('supervisor1', 'POST', '/api/v1/oversight/samples', {
+        officerId: detective2,
+        from: p.from,
+        to: p.to,
+        size: 2,
+      });
+    const first = await start();
+    await ok('supervisor1', 'POST', `/api/v1/oversight/samples/${first.id}/draw`, {
+      supervisorValue: 'first value, not liked',
+    });
+    const second = await start();
+    const flagsNow = async () => {
+      const now = t.clock().getTime();
+      const s = await ok<OversightSummary>(
+        'supervisor1',
+        'GET',
+        `/api/v1/oversight/summary?from=${new Date(now - 14 * DAY).toISOString()}&to=${new Date(now).toISOString()}`,
+      );
+      return s.flags.filter((f) => f.kind === 'redrawn-sample' || f.kind === 'abandoned-sample');
+    };
+    const redrawn = await flagsNow();
+    expect(redrawn).toHaveLength(1);
+    expect(redrawn[0]).toMatchObject({
+      kind: 'redrawn-sample',
+      severity: 'high',
+      username: 'supervisor1',
+      params: { officer: 'detective2' },
+    });
+    // It names the audit entries that committed and drew the first check.
+    const named = redrawn[0]!.entryRefs.map((ref) =>
+      t.ref.audit
+        .list({ officerId: t.accounts.supervisor1!.id, limit: 200 })
+        .entries.find((e) => `${e.chain}:${e.seq}` === ref),
+    );
+    expect(named.map((e) => [e?.body.action, e?.body.parameters?.sampleId])).toEqual([
+      ['oversight.sample-commit', first.id],
+      ['oversight.sample-draw', first.id],
+    ]);
+
+    // A week on, the second check, committed and never drawn, is abandoned too.
+    t.clock.advance(7 * DAY + 60_000);
+    tokens.clear();
+    const later = await flagsNow();
+    expect(later.map((f) => [f.kind, f.severity])).toEqual(
+      expect.arrayContaining([
+        ['redrawn-sample', 'high'],
+        ['abandoned-sample', 'low'],
+      ]),
+    );
+    expect(later.find((f) => f.kind === 'abandoned-sample')?.entryRefs).toHaveLength(1);
+    expect(second.status).toBe('committed');
   });
 });

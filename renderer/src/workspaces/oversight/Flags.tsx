@@ -69,6 +69,10 @@ export function explain(flag: Flag, t: T): string {
         ...p,
         what: t(`oversight.personalData.${String(p.what)}`),
       });
+    case 'abandoned-sample':
+      return p.status === 'drawn'
+        ? t('oversight.flag.abandoned-sample.explain', p)
+        : t('oversight.flag.abandoned-sample.explainUndrawn', p);
     case 'entry-times':
       return Number(p.largestHours) >= 48
         ? t('oversight.flag.entry-times.explain', p)

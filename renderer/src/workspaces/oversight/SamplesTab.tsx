@@ -13,10 +13,19 @@ import { Field } from '../../components/Field.tsx';
 
 const VERDICTS: readonly Verdict[] = ['lawful', 'doubtful', 'unlawful'];
 
+/** 16 random bytes from this browser, as hex: the supervisor's share of the draw's randomness. */
+function randomValue(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) =>
+    b.toString(16).padStart(2, '0'),
+  ).join('');
+}
+
 /**
  * Random sample checks: commit (the seed's hash is logged before anything
- * is drawn), draw (the seed is revealed), review each entry, complete,
- * export; and repeat any draw from its seed to show it was not chosen.
+ * is drawn), draw (the supervisor adds a value of their own, generated here
+ * or typed, and the platform's seed is revealed), review each entry,
+ * complete, export; and repeat any draw from the published values to show
+ * it was not chosen.
  */
 export function SamplesTab({
   officers,
@@ -233,6 +242,8 @@ function SampleView({ sampleId, onChanged }: { sampleId: string; onChanged: () =
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Generated when the check is opened, so the platform cannot know it when it commits.
+  const [supervisorValue, setSupervisorValue] = useState(randomValue);
   const s = sample.value;
 
   const act = async (fn: () => Promise<SampleCheck>) => {
@@ -284,27 +295,75 @@ function SampleView({ sampleId, onChanged }: { sampleId: string; onChanged: () =
             <code>{s.candidatesHash}</code>
           </div>
           <div>
-            <span className="muted">{t('oversight.samples.seed')}</span>
+            <span className="muted">{t('oversight.samples.platformSeed')}</span>
             {s.seed ? (
               <code data-testid="seed">{s.seed}</code>
             ) : (
               <span className="muted">{t('oversight.samples.seedHidden')}</span>
             )}
           </div>
+          {s.seed && (
+            <>
+              <div>
+                <span className="muted">{t('oversight.samples.valueShown')}</span>
+                {s.supervisorValue !== null ? (
+                  <code data-testid="supervisor-value">{s.supervisorValue}</code>
+                ) : (
+                  <span className="muted">{t('oversight.samples.noValue')}</span>
+                )}
+              </div>
+              <div>
+                <span className="muted">{t('oversight.samples.drawSeed')}</span>
+                <code data-testid="draw-seed">{s.drawSeed}</code>
+              </div>
+              <p className="muted">{t('oversight.samples.recompute')}</p>
+            </>
+          )}
         </div>
         {s.status === 'committed' && (
-          <div className="ov-draw">
-            <p>{t('oversight.samples.committedText', { count: s.candidateCount, size: s.size })}</p>
-            <button
-              type="button"
-              className="btn btn-primary"
-              disabled={busy}
-              onClick={() => void act(() => api['samples.draw']({ sampleId }))}
-              data-testid="sample-draw"
-            >
-              {t('oversight.samples.draw')}
-            </button>
-          </div>
+          <>
+            <div className="ov-draw-value">
+              <div className="ov-reproduce-row">
+                <Field
+                  label={t('oversight.samples.supervisorValue')}
+                  value={supervisorValue}
+                  onChange={setSupervisorValue}
+                  minLength={8}
+                  maxLength={200}
+                  spellCheck={false}
+                  className="ov-mono"
+                  testId="supervisor-value-input"
+                />
+                <button
+                  type="button"
+                  className="btn btn-small"
+                  onClick={() => setSupervisorValue(randomValue())}
+                  data-testid="new-supervisor-value"
+                >
+                  {t('oversight.samples.newValue')}
+                </button>
+              </div>
+              <p className="muted">{t('oversight.samples.supervisorValueHint')}</p>
+            </div>
+            <div className="ov-draw">
+              <p>
+                {t('oversight.samples.committedText', { count: s.candidateCount, size: s.size })}
+              </p>
+              <button
+                type="button"
+                className="btn btn-primary"
+                disabled={busy || supervisorValue.trim().length < 8}
+                onClick={() =>
+                  void act(() =>
+                    api['samples.draw']({ sampleId, supervisorValue: supervisorValue.trim() }),
+                  )
+                }
+                data-testid="sample-draw"
+              >
+                {t('oversight.samples.draw')}
+              </button>
+            </div>
+          </>
         )}
         {s.seed && <Reproduce sample={s} />}
         <ErrorNotice error={error} />
@@ -376,13 +435,20 @@ function SampleView({ sampleId, onChanged }: { sampleId: string; onChanged: () =
 function Reproduce({ sample }: { sample: SampleCheck }) {
   const { t } = useTranslation();
   const [seed, setSeed] = useState(sample.seed ?? '');
+  const [value, setValue] = useState(sample.supervisorValue ?? '');
   const [result, setResult] = useState<ReproduceResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const run = async (e: FormEvent) => {
     e.preventDefault();
     setError(null);
     try {
-      setResult(await api['samples.reproduce']({ sampleId: sample.id, seed: seed.trim() }));
+      setResult(
+        await api['samples.reproduce']({
+          sampleId: sample.id,
+          seed: seed.trim(),
+          ...(value.trim() ? { supervisorValue: value.trim() } : {}),
+        }),
+      );
     } catch (err) {
       setError(errorText(err));
     }
@@ -402,6 +468,18 @@ function Reproduce({ sample }: { sample: SampleCheck }) {
             data-testid="reproduce-seed"
           />
         </label>
+        {sample.supervisorValue !== null && (
+          <label className="field">
+            <span className="sr-only">{t('oversight.samples.valueShown')}</span>
+            <input
+              value={value}
+              onChange={(e) => setValue(e.target.value)}
+              spellCheck={false}
+              className="ov-mono"
+              data-testid="reproduce-value"
+            />
+          </label>
+        )}
         <button type="submit" className="btn" data-testid="reproduce">
           {t('oversight.samples.reproduce')}
         </button>

@@ -223,6 +223,18 @@ const en = {
       explain:
         '{{count}} justifications contain what looks like {{what}}. Personal data does not belong in a reason field: the audit log is kept for years and read by many.',
     },
+    'abandoned-sample': {
+      title: 'Sample check left open',
+      explain:
+        'The sample check of {{officer}} started on {{startedOn}} was drawn, but {{days}} days later only {{reviewed}} of {{drawn}} entries are judged (checks are due within {{limit}} days). An abandoned check can hide a sample nobody wanted to judge.',
+      explainUndrawn:
+        'The sample check of {{officer}} started on {{startedOn}} was committed but never drawn, {{days}} days later (checks are due within {{limit}} days). An abandoned check can hide a sample nobody wanted to judge.',
+    },
+    'redrawn-sample': {
+      title: 'Sample check started over after its draw',
+      explain:
+        'The sample check of {{officer}} started on {{startedOn}} was drawn, then left open ({{reviewed}} of {{drawn}} entries judged) when a new check of the same officer and period was started on {{redrawnOn}}. Starting over after seeing a sample lets a supervisor pick the sample they like.',
+    },
   },
   personalData: {
     'national-register-number': 'a Belgian national register number',
@@ -300,7 +312,17 @@ const en = {
     committedText:
       'Committed: {{size}} entries will be drawn from {{count}} candidates. The commitment above is already in the audit chain.',
     draw: 'Draw and reveal the seed',
-    reproduceTitle: 'Repeat the draw from the seed',
+    supervisorValue: 'Your value for the draw',
+    supervisorValueHint:
+      'Random from this computer; you may type your own (dice, a public lottery result). The platform learns it only now, after committing to its seed, so neither side alone picks the sample.',
+    newValue: 'New random value',
+    platformSeed: 'Platform seed',
+    valueShown: 'Supervisor value',
+    noValue: 'none (drawn before supervisor values existed)',
+    drawSeed: 'Draw seed sha256(seed ‖ value)',
+    recompute:
+      'To check: sha256 of the platform seed bytes equals the commitment; the draw seed is sha256 of the seed bytes followed by the value’s UTF-8 bytes.',
+    reproduceTitle: 'Repeat the draw from the published values',
     reproduce: 'Draw again',
     reproduceSame: 'Same {{count}} entries, in the same order.',
     reproduceDiffers: 'The draw does not match.',
@@ -611,6 +633,18 @@ const nl: Widen<OversightMessages> = {
       explain:
         '{{count}} motiveringen bevatten wat lijkt op {{what}}. Persoonsgegevens horen niet in een motiveringsveld: het auditlogboek wordt jaren bewaard en door velen gelezen.',
     },
+    'abandoned-sample': {
+      title: 'Steekproefcontrole blijven liggen',
+      explain:
+        'De steekproefcontrole van {{officer}}, gestart op {{startedOn}}, is getrokken, maar {{days}} dagen later zijn pas {{reviewed}} van {{drawn}} regels beoordeeld (controles moeten binnen {{limit}} dagen af zijn). Een verlaten controle kan een steekproef verbergen die niemand wilde beoordelen.',
+      explainUndrawn:
+        'De steekproefcontrole van {{officer}}, gestart op {{startedOn}}, is vastgelegd maar {{days}} dagen later nooit getrokken (controles moeten binnen {{limit}} dagen af zijn). Een verlaten controle kan een steekproef verbergen die niemand wilde beoordelen.',
+    },
+    'redrawn-sample': {
+      title: 'Steekproefcontrole na de trekking opnieuw begonnen',
+      explain:
+        'De steekproefcontrole van {{officer}}, gestart op {{startedOn}}, is getrokken en daarna open gelaten ({{reviewed}} van {{drawn}} regels beoordeeld) toen op {{redrawnOn}} een nieuwe controle van dezelfde agent en periode startte. Wie na het zien van een steekproef opnieuw begint, kan de steekproef kiezen die hem uitkomt.',
+    },
   },
   personalData: {
     'national-register-number': 'een Belgisch rijksregisternummer',
@@ -688,7 +722,17 @@ const nl: Widen<OversightMessages> = {
     committedText:
       'Vastgelegd: {{size}} regels worden getrokken uit {{count}} kandidaten. De verbintenis hierboven staat al in de auditketen.',
     draw: 'Trekken en de seed onthullen',
-    reproduceTitle: 'De trekking herhalen vanuit de seed',
+    supervisorValue: 'Uw waarde voor de trekking',
+    supervisorValueHint:
+      'Willekeurig van deze computer; u mag een eigen waarde typen (dobbelstenen, een publieke lottouitslag). Het platform kent ze pas nu, nadat het zich aan zijn seed verbond: geen van beide kiest alleen de steekproef.',
+    newValue: 'Nieuwe willekeurige waarde',
+    platformSeed: 'Seed van het platform',
+    valueShown: 'Waarde van de toezichthouder',
+    noValue: 'geen (getrokken vóór er waarden van toezichthouders waren)',
+    drawSeed: 'Trekkingsseed sha256(seed ‖ waarde)',
+    recompute:
+      'Controle: sha256 van de seedbytes is gelijk aan de verbintenis; de trekkingsseed is sha256 van de seedbytes gevolgd door de UTF-8-bytes van de waarde.',
+    reproduceTitle: 'De trekking herhalen vanuit de gepubliceerde waarden',
     reproduce: 'Opnieuw trekken',
     reproduceSame: 'Dezelfde {{count}} regels, in dezelfde volgorde.',
     reproduceDiffers: 'De trekking komt niet overeen.',
@@ -999,6 +1043,18 @@ const fr: Widen<OversightMessages> = {
       explain:
         '{{count}} motivations contiennent ce qui ressemble à {{what}}. Les données personnelles n’ont pas leur place dans un champ de motivation : le journal d’audit est conservé des années et lu par beaucoup.',
     },
+    'abandoned-sample': {
+      title: 'Contrôle par sondage laissé en plan',
+      explain:
+        'Le contrôle par sondage de {{officer}} commencé le {{startedOn}} a été tiré, mais {{days}} jours plus tard seules {{reviewed}} entrées sur {{drawn}} sont jugées (un contrôle doit être terminé en {{limit}} jours). Un contrôle abandonné peut cacher un échantillon que personne n’a voulu juger.',
+      explainUndrawn:
+        'Le contrôle par sondage de {{officer}} commencé le {{startedOn}} a été engagé mais jamais tiré, {{days}} jours plus tard (un contrôle doit être terminé en {{limit}} jours). Un contrôle abandonné peut cacher un échantillon que personne n’a voulu juger.',
+    },
+    'redrawn-sample': {
+      title: 'Contrôle par sondage recommencé après le tirage',
+      explain:
+        'Le contrôle par sondage de {{officer}} commencé le {{startedOn}} a été tiré, puis laissé ouvert ({{reviewed}} entrées sur {{drawn}} jugées) quand un nouveau contrôle du même agent et de la même période a été commencé le {{redrawnOn}}. Recommencer après avoir vu un échantillon permet de choisir celui qui convient.',
+    },
   },
   personalData: {
     'national-register-number': 'un numéro de registre national belge',
@@ -1077,7 +1133,17 @@ const fr: Widen<OversightMessages> = {
     committedText:
       'Engagé : {{size}} entrées seront tirées parmi {{count}} candidates. L’engagement ci-dessus est déjà dans la chaîne d’audit.',
     draw: 'Tirer et révéler la graine',
-    reproduceTitle: 'Refaire le tirage à partir de la graine',
+    supervisorValue: 'Votre valeur pour le tirage',
+    supervisorValueHint:
+      'Aléatoire, de cet ordinateur ; vous pouvez saisir la vôtre (dés, un résultat de loterie publique). La plateforme ne la connaît que maintenant, après s’être engagée sur sa graine : aucune des deux parties ne choisit seule l’échantillon.',
+    newValue: 'Nouvelle valeur aléatoire',
+    platformSeed: 'Graine de la plateforme',
+    valueShown: 'Valeur du superviseur',
+    noValue: 'aucune (tiré avant l’existence des valeurs du superviseur)',
+    drawSeed: 'Graine du tirage sha256(graine ‖ valeur)',
+    recompute:
+      'Vérification : le sha256 des octets de la graine égale l’engagement ; la graine du tirage est le sha256 des octets de la graine suivis des octets UTF-8 de la valeur.',
+    reproduceTitle: 'Refaire le tirage à partir des valeurs publiées',
     reproduce: 'Tirer à nouveau',
     reproduceSame: 'Les mêmes {{count}} entrées, dans le même ordre.',
     reproduceDiffers: 'Le tirage ne correspond pas.',
