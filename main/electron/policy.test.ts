@@ -77,6 +77,44 @@ describe('Electron security policy', () => {
     expect(isAllowedRendererRequest('not a url', tiles)).toBe(false);
   });
 
+  it('cancels every renderer request but the app and the tile origin: not the platform, not DevTools when packaged', () => {
+    const tiles = 'https://tiles.police.example';
+    // The renderer never calls the platform itself (the main process does, over IPC), so a
+    // request to it from the page can only be injected script: cancelled like any other.
+    const cancelled = [
+      'https://platform.police.example/api/v1/cases',
+      'https://platform.police.example/oidc/auth?client_id=workstation',
+      'http://127.0.0.1:7443/api/v1/pulls',
+      'http://localhost:5173/src/main.tsx',
+      'wss://tiles.police.example/socket',
+      'https://tiles.police.example:8443/osm/1/0/0.png',
+      'https://sub.tiles.police.example/osm/1/0/0.png',
+      'https://tile.openstreetmap.org/1/0/0.png',
+      'devtools://devtools/bundled/inspector.html',
+      'chrome-extension://abcdefghijklmnop/content.js',
+      'chrome://settings/',
+      'file:///home/officer/.ssh/id_ed25519',
+      'ftp://tiles.police.example/osm/1/0/0.png',
+      'app://workstation.evil.example/x.js',
+    ];
+    for (const url of cancelled) {
+      // A packaged build: DevTools off, whatever the tile setting.
+      expect(isAllowedRendererRequest(url, tiles, false), url).toBe(false);
+      expect(isAllowedRendererRequest(url, null, false), url).toBe(false);
+    }
+    for (const url of [
+      'app://workstation/index.html',
+      'https://tiles.police.example/osm/12/2100/1370.png',
+      'data:image/png;base64,iVBORw0KGgo=',
+      'blob:app://workstation/5b1c0e0e-0000-4000-8000-000000000000',
+    ])
+      expect(isAllowedRendererRequest(url, tiles, false), url).toBe(true);
+    // Without a tile server the configured origin's tiles go too.
+    expect(isAllowedRendererRequest('https://tiles.police.example/osm/1/0/0.png', null)).toBe(
+      false,
+    );
+  });
+
   it('lets DevTools load its own pages only in development builds', () => {
     const inspector = 'devtools://devtools/bundled/inspector.html';
     expect(isAllowedRendererRequest(inspector, null)).toBe(false);
