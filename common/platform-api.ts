@@ -92,6 +92,24 @@ export const PullLine = z.discriminatedUnion('type', [
 
 export const CameraList = z.object({ cameras: z.array(Camera) });
 
+/**
+ * A prosecutor's approve/narrow decision on a case's extended-access request:
+ * what a workstation's own age gate needs to show reads older than the normal
+ * window (GET /api/v1/cases/{id}/approvals). Expired ones are listed too.
+ */
+export const CaseApproval = z.object({
+  decisionId: z.string().min(1).max(64),
+  decision: z.enum(['approve', 'narrow']),
+  /** Normalised plates; null = not limited by plate. */
+  plates: z.array(z.string().min(1).max(64)).max(100).nullable(),
+  area: Area.nullable(),
+  periodFrom: Timestamp,
+  periodTo: Timestamp,
+  expiresAt: Timestamp,
+});
+export type CaseApproval = z.infer<typeof CaseApproval>;
+export const CaseApprovals = z.object({ approvals: z.array(CaseApproval) });
+
 export const PlateHistoryRequest = QueryContext.extend({
   plate: PlatePattern,
   mode: z.enum(['exact', 'wildcard', 'fuzzy']).default('exact'),

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { pointInArea, type Area } from './geo.ts';
 import beJson from '../resources/policy/be.json' with { type: 'json' };
 import dkJson from '../resources/policy/dk.json' with { type: 'json' };
 import { Role } from './officer.ts';
@@ -490,4 +491,101 @@ export function consultationDecision(
     };
   }
   return { allowed: true, basis: 'extended-access' };
+}
+
+// ---------------------------------------------------------------------------
+// The per-read gate (platform queries and pulls, workstation case stores)
+// ---------------------------------------------------------------------------
+
+/**
+ * A read as the gate sees it. The platform's read table and a workstation's
+ * case store use the same column names, so both hand their rows over as they are.
+ */
+export interface GatedRead {
+  captured_at: number;
+  /** The read's own deletion deadline (epoch ms); past it, the read is gone in law. */
+  retention_until: number;
+  /** Normalised plate. */
+  plate: string;
+  lat: number;
+  lon: number;
+  unit_id: string;
+}
+
+/** An extended-access approval with what it covers: one case, named plates and/or an area, a period. */
+export interface ScopedApproval extends ExtendedAccessApproval {
+  decisionId: string;
+  /** Granted plates (normalised); null = not limited by plate. */
+  plates: ReadonlySet<string> | null;
+  area: Area | null;
+}
+
+/** Plates AND area when both are given: an approval never reaches further than each of its limits. */
+export function approvalCovers(
+  a: Pick<ScopedApproval, 'plates' | 'area'>,
+  c: Pick<GatedRead, 'plate' | 'lat' | 'lon' | 'unit_id'>,
+): boolean {
+  if (a.plates === null && a.area === null) return false;
+  if (a.plates !== null && !a.plates.has(c.plate)) return false;
+  if (a.area !== null && !pointInArea({ lat: c.lat, lon: c.lon, unitId: c.unit_id }, a.area))
+    return false;
+  return true;
+}
+
+export type WithheldReason = ConsultationDenialReason;
+
+export type ReadVerdict =
+  { visible: true; decisionId: string | null } | { visible: false; reason: WithheldReason };
+
+/** Denials in the order the officer most needs to hear about them. */
+export const WITHHELD_REASON_PRIORITY: readonly WithheldReason[] = [
+  'approval-expired',
+  'outside-approved-period',
+  'needs-extended-access',
+  'administrative-window',
+  'beyond-retention',
+];
+
+export interface ReadGate {
+  judge(c: GatedRead): ReadVerdict;
+  /** Earliest capture time visible without approval. */
+  readonly windowStart: Date;
+}
+
+/**
+ * The legal gate, one read at a time: the platform judges every read a query
+ * or pull finds with it, and a workstation every read it serves from a case
+ * store, so both sides hide exactly the same reads at the same `now` with the
+ * same approvals. The caller passes only approvals of the read's case.
+ */
+export function readGate(
+  pack: PolicyPack,
+  now: Date,
+  purpose: ConsultationPurpose,
+  approvals: readonly ScopedApproval[],
+): ReadGate {
+  const nowMs = now.getTime();
+  const windowStart = normalWindowStart(pack, now, purpose);
+  const startMs = windowStart.getTime();
+  return {
+    windowStart,
+    judge(c) {
+      // Past its own deadline but not yet purged: gone in law already.
+      if (c.retention_until < nowMs) return { visible: false, reason: 'beyond-retention' };
+      if (c.captured_at >= startMs) return { visible: true, decisionId: null };
+      const capturedAt = new Date(c.captured_at);
+      const base = consultationDecision(pack, { now, purpose, capturedAt, approval: null });
+      if (base.allowed) return { visible: true, decisionId: null };
+      if (base.reason !== 'needs-extended-access') return { visible: false, reason: base.reason };
+      let reason: WithheldReason = base.reason;
+      for (const a of approvals) {
+        if (!approvalCovers(a, c)) continue;
+        const d = consultationDecision(pack, { now, purpose, capturedAt, approval: a });
+        if (d.allowed) return { visible: true, decisionId: a.decisionId };
+        if (WITHHELD_REASON_PRIORITY.indexOf(d.reason) < WITHHELD_REASON_PRIORITY.indexOf(reason))
+          reason = d.reason;
+      }
+      return { visible: false, reason };
+    },
+  };
 }

@@ -69,10 +69,25 @@ export const ReadView = z.object({
 });
 export type ReadView = z.infer<typeof ReadView>;
 
+/**
+ * Reads held on this workstation that the age gate hides now (older than the
+ * policy pack's consultation window, with no approval held here that covers
+ * them): a count and why, never the reads. Same shape as the platform's withheld.
+ */
+export const AgeGateWithheld = z.object({
+  count: z.number().int().min(0),
+  /** The main reason (e.g. needs-extended-access, approval-expired); null when nothing is hidden. */
+  reason: z.string().nullable(),
+  message: z.string().nullable(),
+});
+export type AgeGateWithheld = z.infer<typeof AgeGateWithheld>;
+
 export const CaseReads = z.object({
   reads: z.array(ReadView),
-  /** Reads held for the case in the window (the list stops at `limit`). */
+  /** Reads of the case the age gate lets through now (the list stops at `limit`). */
   total: z.number().int().min(0),
+  /** Reads in the window the age gate hides now. */
+  withheld: AgeGateWithheld,
   truncated: z.boolean(),
   /** Target plates of the case (not masked). */
   targets: z.array(z.string()),
@@ -229,6 +244,8 @@ export const AnalysisView = z.object({
   vehicles: z.array(VehicleRef),
   /** Every read the result refers to, by time. */
   sightings: z.array(ViewSighting),
+  /** Reads the analysis would have looked at but the age gate hid (set by the workstation's handlers). */
+  withheld: AgeGateWithheld.optional(),
 });
 export type AnalysisView = z.infer<typeof AnalysisView>;
 
@@ -313,6 +330,8 @@ export const ExportResult = z.object({
   files: z.array(ExportedFile),
   manifest: z.string(),
   reads: z.number().int().min(0),
+  /** Reads of the named plates in the period that the age gate hid: not exported. */
+  withheld: AgeGateWithheld.optional(),
   recipient: z.string(),
   createdAt: Timestamp,
 });

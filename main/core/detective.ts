@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   AnalysisRun,
+  type AgeGateWithheld,
   type AnalysisKind,
   type detectiveContract,
   type ExportResult,
@@ -13,14 +14,19 @@ import { ApiError } from '../../common/api/result.ts';
 import type { AuditRecordInput } from './audit/audit-log.ts';
 import type { Case } from '../../common/case.ts';
 import { formatPlate, normalisePlate } from '../../common/plates.ts';
-import { privateRecipientsAllowed } from '../../common/policy.ts';
+import {
+  normalWindowStart,
+  privateRecipientsAllowed,
+  WITHHELD_REASON_PRIORITY,
+  type WithheldReason,
+} from '../../common/policy.ts';
 import type { Camera } from '../../common/read.ts';
 import { analyses } from './analyses/index.ts';
 import { analysisView, createMasker, resultCount, type Masker } from './analysis-runs.ts';
 import type { ExportRead } from './export/formats.ts';
 import { writeExport } from './export/write-export.ts';
 import type { CallContext, WorkstationServices } from './services.ts';
-import type { AnalysisRecord, StoredRead } from './store/case-store.ts';
+import type { AgeGate, AgeWithheld, AnalysisRecord, StoredRead } from './store/case-store.ts';
 import type { RemoteCaseStore } from './store/client.ts';
 
 /**
@@ -81,6 +87,39 @@ function namedPlates(params: Record<string, unknown>): string[] {
   return out.map(normalisePlate);
 }
 
+/**
+ * What the age gate hid, for the officer: the main reason (the most frequent,
+ * ties by the order the platform uses) and a sentence without any read's content.
+ */
+export function describeAgeWithheld(w: AgeWithheld, gate: AgeGate): AgeGateWithheld {
+  let reason: WithheldReason | null = null;
+  for (const r of WITHHELD_REASON_PRIORITY) {
+    const n = w.byReason[r] ?? 0;
+    if (n > 0 && (reason === null || n > (w.byReason[reason] ?? 0))) reason = r;
+  }
+  if (w.count === 0 || reason === null) return { count: 0, reason: null, message: null };
+  const reads = `${w.count} ${w.count === 1 ? 'read is' : 'reads are'}`;
+  const start = normalWindowStart(gate.pack, new Date(gate.now), gate.purpose);
+  const utc = start.toISOString().slice(0, 16).replace('T', ' ') + ' UTC';
+  const approver = gate.pack.consultation.extendedAccess?.approverRole ?? 'prosecutor';
+  const why: Record<WithheldReason, string> = {
+    'needs-extended-access': `captured before ${utc} and need an approved extended-access decision by a ${approver}, held on this workstation (it is pulled with the case)`,
+    'approval-expired': 'covered only by an extended-access approval that has expired',
+    'outside-approved-period': "outside the capture period of the case's approvals",
+    'administrative-window': 'older than the administrative window',
+    'beyond-retention':
+      'past their deletion deadline or beyond the longest look-back the law allows',
+  };
+  return { count: w.count, reason, message: `${reads} hidden by the age gate: ${why[reason]}.` };
+}
+
+function addWithheld(a: AgeWithheld, b: AgeWithheld): AgeWithheld {
+  const byReason = { ...a.byReason };
+  for (const [r, n] of Object.entries(b.byReason) as Array<[WithheldReason, number]>)
+    byReason[r] = (byReason[r] ?? 0) + n;
+  return { count: a.count + b.count, byReason };
+}
+
 interface StoredSummary {
   summary: Record<string, unknown>;
   resultCount: number;
@@ -111,6 +150,16 @@ export function detectiveHandlers(
   let cameraCache: { officerId: string; cameras: Camera[]; fetchedAt: string } | null = null;
 
   const detective = () => s.session.requireOfficer(['detective']);
+
+  /**
+   * The age gate of a query on this case, at the workstation's clock now:
+   * evaluated when the reads are served, so time passing hides them without a purge.
+   */
+  const gateOf = (c: Case): AgeGate => ({
+    now: s.clock().toISOString(),
+    purpose: c.purpose,
+    pack: s.pack,
+  });
 
   async function cameras(refresh = false) {
     const me = detective();
@@ -226,10 +275,13 @@ export function detectiveHandlers(
 
     'detective.reads': async ({ caseId, from, to, limit }) => {
       detective();
-      const { store } = await openCase(caseId);
-      const [reads, total, pulls] = await Promise.all([
-        store.readsInWindow({ from: from ?? NO_START, to: to ?? NO_END, limit: limit + 1 }),
-        store.readCount(),
+      const { c, store } = await openCase(caseId);
+      const gate = gateOf(c);
+      const window = { from: from ?? NO_START, to: to ?? NO_END };
+      const [reads, total, withheld, pulls] = await Promise.all([
+        store.readsInWindow({ ...window, limit: limit + 1 }, gate),
+        store.readCount(gate),
+        store.ageWithheld(gate, window),
         store.listPulls(),
       ]);
       const targets = targetsOfPulls(pulls);
@@ -237,6 +289,7 @@ export function detectiveHandlers(
       return {
         reads: reads.slice(0, limit).map((r) => toReadView(r, masker)),
         total,
+        withheld: describeAgeWithheld(withheld, gate),
         truncated: reads.length > limit,
         targets,
       };
@@ -272,7 +325,8 @@ export function detectiveHandlers(
         );
       const runParams = parsed.data as Record<string, unknown>;
       const runId = randomUUID();
-      const { result, record } = await guarded(
+      const gate = gateOf(c);
+      const { result, record, withheld } = await guarded(
         {
           operation: 'consultation',
           action: ACTION[kind],
@@ -284,8 +338,10 @@ export function detectiveHandlers(
           recipient: null,
         },
         async () => {
-          const raw = await store.runAnalysis(kind, runParams);
-          const parsed = (analyses[kind].result as { parse(v: unknown): unknown }).parse(raw);
+          const ran = await store.runAnalysis(kind, runParams, gate);
+          const parsed = (analyses[kind].result as { parse(v: unknown): unknown }).parse(
+            ran.result,
+          );
           const count = resultCount(kind, parsed);
           const summary = (parsed as { summary: Record<string, unknown> }).summary;
           const saved: AnalysisRecord = {
@@ -297,14 +353,21 @@ export function detectiveHandlers(
             createdAt: s.clock().toISOString(),
             resultSummary: { summary, resultCount: count, officer: me.username },
           };
-          return { value: { result: parsed, record: saved }, resultCount: count };
+          return {
+            value: { result: parsed, record: saved, withheld: ran.withheld },
+            resultCount: count,
+            parameters: { kind, runId, params: runParams, ageWithheld: ran.withheld.count },
+          };
         },
       );
       // Saved in the case once the run is logged: a result nobody may see is not kept.
       await store.recordAnalysis(record);
       await store.setMeta(RESULT_META(runId), result);
       const masker = createMasker(secret, [...caseTargets, ...namedPlates(runParams)]);
-      return analysisView(toRun(c.id, record), result, masker);
+      return {
+        ...analysisView(toRun(c.id, record), result, masker),
+        withheld: describeAgeWithheld(withheld, gate),
+      };
     },
 
     'detective.runs': async ({ caseId }) => {
@@ -323,6 +386,21 @@ export function detectiveHandlers(
       if (saved === null)
         throw new ApiError('NOT_FOUND', 'The result of this run is no longer held in the case.');
       const result = (analyses[run.kind].result as { parse(v: unknown): unknown }).parse(saved);
+      const view = analysisView(run, result, await maskerFor(store, namedPlates(run.params)));
+      // A saved result is shown again only while the age gate still lets every
+      // read it refers to through; otherwise it would show reads now hidden.
+      const gate = gateOf(c);
+      const ids = view.sightings.map((x) => x.id);
+      for (let i = 0; i < ids.length; i += 1000) {
+        const part = ids.slice(i, i + 1000);
+        if ((await store.readsByIds(part, gate)).length < part.length) {
+          throw new ApiError(
+            'PRECONDITION_FAILED',
+            'This saved result refers to reads the age gate now hides (older than the consultation window, ' +
+              'with no approval held here that covers them): run the analysis again.',
+          );
+        }
+      }
       return guarded(
         {
           operation: 'consultation',
@@ -335,7 +413,7 @@ export function detectiveHandlers(
           recipient: null,
         },
         async () => ({
-          value: analysisView(run, result, await maskerFor(store, namedPlates(run.params))),
+          value: { ...view, withheld: describeAgeWithheld({ count: 0, byReason: {} }, gate) },
           resultCount: run.resultCount,
         }),
       );
@@ -355,8 +433,15 @@ export function detectiveHandlers(
           'Say why the plate is opened: give a reason and justification, or the analysis run it appeared in.',
         );
       }
-      const [read] = await store.readsByIds([readId]);
-      if (!read) throw new ApiError('NOT_FOUND', 'No such read in this case.');
+      const [read] = await store.readsByIds([readId], gateOf(c));
+      if (!read) {
+        if ((await store.readsByIds([readId])).length > 0)
+          throw new ApiError(
+            'PRECONDITION_FAILED',
+            'This read is hidden by the age gate: it is older than the consultation window and no approval held here covers it.',
+          );
+        throw new ApiError('NOT_FOUND', 'No such read in this case.');
+      }
       return guarded(
         {
           operation: 'consultation',
@@ -427,15 +512,15 @@ export function detectiveHandlers(
 
       return guarded(entry, async () => {
         const reads: StoredRead[] = [];
+        const gate = gateOf(c);
+        let hidden: AgeWithheld = { count: 0, byReason: {} };
         for (const plate of plates) {
-          reads.push(
-            ...(await store.readsByPlate({
-              plate,
-              ...(input.from ? { from: input.from } : {}),
-              ...(input.to ? { to: input.to } : {}),
-              limit: 200_000,
-            })),
-          );
+          const period = {
+            ...(input.from ? { from: input.from } : {}),
+            ...(input.to ? { to: input.to } : {}),
+          };
+          reads.push(...(await store.readsByPlate({ plate, ...period, limit: 200_000 }, gate)));
+          hidden = addWithheld(hidden, await store.ageWithheld(gate, { plate, ...period }));
         }
         if (reads.length === 0) {
           throw new ApiError(
@@ -516,6 +601,7 @@ export function detectiveHandlers(
           files: written.files,
           manifest: written.manifest,
           reads: reads.length,
+          withheld: describeAgeWithheld(hidden, gate),
           recipient: recipientLabel,
           createdAt: now.toISOString(),
         };
@@ -524,6 +610,7 @@ export function detectiveHandlers(
           resultCount: reads.length,
           parameters: {
             ...parameters,
+            ageWithheld: hidden.count,
             files: written.files.map((f) => ({ name: f.name, sha256: f.sha256 })),
           },
           // A disclosure that could not be logged must not leave its files behind.

@@ -5,7 +5,7 @@ import { lookalikeKey } from '../../common/plates.ts';
 import type { PolicyPack } from '../../common/policy.ts';
 import { retentionFor } from './retention/retention.ts';
 import type { UnitType } from '../../common/read.ts';
-import { cursorOf, type PullCreated } from '../../common/platform-api.ts';
+import { CaseApprovals, cursorOf, type PullCreated } from '../../common/platform-api.ts';
 import type { PlatformClient } from './platform-client.ts';
 import { movingRate, secondsLeft, trimSamples, type ProgressSample } from './pull-rate.ts';
 import type { CaseRead, InvalidRecord, PullState } from './store/case-store.ts';
@@ -235,6 +235,20 @@ export function createPullManager(deps: PullDeps) {
     }
   }
 
+  /**
+   * The case's extended-access approvals, pulled with the case: the local age
+   * gate shows reads older than the normal window only under one of them, so
+   * the list is refreshed whenever the case is pulled (expired ones included).
+   */
+  async function syncApprovals(caseId: string): Promise<void> {
+    const { approvals } = await platform.request(
+      'GET',
+      `/api/v1/cases/${encodeURIComponent(caseId)}/approvals`,
+      CaseApprovals,
+    );
+    await (await stores.open(caseId)).replaceApprovals(approvals, clock());
+  }
+
   async function launch(
     c: Case,
     pullId: string,
@@ -302,6 +316,9 @@ export function createPullManager(deps: PullDeps) {
         query: request.query,
       });
       await beforeStore?.(created);
+      // After the platform accepted the pull (its refusals come first), before
+      // any read arrives: a read delivered under an approval is shown at once.
+      await syncApprovals(c.id);
       const store = await stores.open(c.id);
       const params = {
         query: request.query,
@@ -327,6 +344,7 @@ export function createPullManager(deps: PullDeps) {
         if (!state) continue;
         if (state.status === 'done') return toStatus(caseId, state, undefined);
         const c = await caseOf(caseId);
+        await syncApprovals(caseId);
         const resumed = await store.beginPull({ id: pullId, params: state.params, now: clock() });
         const withheld = (state.params as { withheld?: PullCreated['withheld'] } | null)
           ?.withheld ?? { count: 0, reason: null, message: null };

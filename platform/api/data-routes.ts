@@ -7,6 +7,7 @@ import {
   AuditUploadRequest,
   AuditUploadResponse,
   CameraList,
+  CaseApprovals,
   CaseList,
   CreatePullRequest,
   PlateHistoryRequest,
@@ -95,6 +96,51 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
         throw new HttpError(404, 'not_found', 'No such case.');
       }
       return named(c);
+    },
+  );
+
+  route(
+    app,
+    {
+      method: 'GET',
+      path: '/api/v1/cases/:id/approvals',
+      summary:
+        "A case's extended-access approvals (approved or narrowed, expired ones too), for the workstation's own age gate",
+      tags: ['cases', 'extended-access'],
+      security: { roles: ['detective'] },
+      params: CaseId,
+      response: CaseApprovals,
+    },
+    async ({ officer, params }) => {
+      const c = await store.getCase(params.id);
+      // Same answer as a missing case: an unassigned officer learns nothing.
+      if (!c.assignedOfficers.includes(officer.id))
+        throw new HttpError(404, 'not_found', 'No such case.');
+      const actor = { officer: actorOf(officer), now: ctx.clock() };
+      const decided = [
+        ...(await store.listRequests(actor, { caseId: c.id, status: 'approved', limit: 500 })),
+        ...(await store.listRequests(actor, { caseId: c.id, status: 'narrowed', limit: 500 })),
+      ];
+      const approvals = decided.flatMap(({ decision: d }) =>
+        d &&
+        d.decision !== 'refuse' &&
+        d.periodFrom !== null &&
+        d.periodTo !== null &&
+        d.expiresAt !== null
+          ? [
+              {
+                decisionId: d.id,
+                decision: d.decision,
+                plates: d.plates && d.plates.length > 0 ? d.plates : null,
+                area: d.area,
+                periodFrom: d.periodFrom,
+                periodTo: d.periodTo,
+                expiresAt: d.expiresAt,
+              },
+            ]
+          : [],
+      );
+      return { approvals };
     },
   );
 

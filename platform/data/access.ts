@@ -1,19 +1,21 @@
 import { z } from 'zod';
 import { Justification, Purpose, ReasonCode, type Case } from '../../common/case.ts';
-import { pointInArea, type Area } from '../../common/geo.ts';
+import type { Area } from '../../common/geo.ts';
 import {
-  consultationDecision,
-  normalWindowStart,
+  approvalCovers,
   parseDuration,
-  type ConsultationDenialReason,
-  type ExtendedAccessApproval,
+  readGate,
+  WITHHELD_REASON_PRIORITY,
   type PolicyPack,
+  type ReadGate,
+  type ReadVerdict,
+  type ScopedApproval,
+  type WithheldReason,
 } from '../../common/policy.ts';
 import type { Db } from '../store/sqlite.ts';
 import { describeIssues, requireRole, type Actor } from './actor.ts';
 import { findCase, isAssigned } from './cases.ts';
 import { DataError } from './errors.ts';
-import type { Candidate } from './rows.ts';
 import { placeholders, stmt } from './sql.ts';
 
 /**
@@ -71,13 +73,9 @@ export function authoriseQuery(db: Db, q: QueryContext): Case {
 // Approvals
 // ---------------------------------------------------------------------------
 
-export interface Approval extends ExtendedAccessApproval {
-  decisionId: string;
+export interface Approval extends ScopedApproval {
   requestId: string;
   decision: 'approve' | 'narrow';
-  /** Granted plates (normalised); null = not limited by plate. */
-  plates: ReadonlySet<string> | null;
-  area: Area | null;
 }
 
 interface ApprovalRow {
@@ -122,45 +120,24 @@ export function loadApprovals(
   });
 }
 
-/** Plates AND area when both are given: an approval never reaches further than each of its limits. */
-export function approvalCovers(
-  a: Pick<Approval, 'plates' | 'area'>,
-  c: Pick<Candidate, 'plate' | 'lat' | 'lon' | 'unit_id'>,
-): boolean {
-  if (a.plates === null && a.area === null) return false;
-  if (a.plates !== null && !a.plates.has(c.plate)) return false;
-  if (a.area !== null && !pointInArea({ lat: c.lat, lon: c.lon, unitId: c.unit_id }, a.area))
-    return false;
-  return true;
-}
+/** The common rule (common/policy.ts), re-exported for the platform's modules. */
+export { approvalCovers };
 
 // ---------------------------------------------------------------------------
 // The gate
 // ---------------------------------------------------------------------------
 
-export type WithheldReason = ConsultationDenialReason;
+export type { WithheldReason };
+export type Verdict = ReadVerdict;
+export type Gate = ReadGate;
 
-export type Verdict =
-  { visible: true; decisionId: string | null } | { visible: false; reason: WithheldReason };
-
-/** Denials in the order the officer most needs to hear about them. */
-const REASON_PRIORITY: readonly WithheldReason[] = [
-  'approval-expired',
-  'outside-approved-period',
-  'needs-extended-access',
-  'administrative-window',
-  'beyond-retention',
-];
-
-export interface Gate {
-  judge(c: Candidate): Verdict;
-  readonly windowStart: Date;
-}
+const REASON_PRIORITY = WITHHELD_REASON_PRIORITY;
 
 /**
  * Per-read legal gate. Deliberately judges each read (not a SQL window), so
  * that every read the query found is either shown or counted as withheld,
- * and the count is exact.
+ * and the count is exact. The judging itself is common code: workstations
+ * apply the very same function to the reads they hold.
  */
 export function legalGate(
   pack: PolicyPack,
@@ -168,29 +145,7 @@ export function legalGate(
   purpose: Purpose,
   approvals: readonly Approval[],
 ): Gate {
-  const nowMs = now.getTime();
-  const windowStart = normalWindowStart(pack, now, purpose);
-  const startMs = windowStart.getTime();
-  return {
-    windowStart,
-    judge(c) {
-      // Past its own deadline but not yet purged: gone in law already.
-      if (c.retention_until < nowMs) return { visible: false, reason: 'beyond-retention' };
-      if (c.captured_at >= startMs) return { visible: true, decisionId: null };
-      const capturedAt = new Date(c.captured_at);
-      const base = consultationDecision(pack, { now, purpose, capturedAt, approval: null });
-      if (base.allowed) return { visible: true, decisionId: null };
-      if (base.reason !== 'needs-extended-access') return { visible: false, reason: base.reason };
-      let reason: WithheldReason = base.reason;
-      for (const a of approvals) {
-        if (!approvalCovers(a, c)) continue;
-        const d = consultationDecision(pack, { now, purpose, capturedAt, approval: a });
-        if (d.allowed) return { visible: true, decisionId: a.decisionId };
-        if (REASON_PRIORITY.indexOf(d.reason) < REASON_PRIORITY.indexOf(reason)) reason = d.reason;
-      }
-      return { visible: false, reason };
-    },
-  };
+  return readGate(pack, now, purpose, approvals);
 }
 
 export interface Withheld {

@@ -32,10 +32,29 @@ interface RowWithAlternatives extends Omit<SourceRead, 'alternatives'> {
   alternatives: string;
 }
 
-export function sqliteSource(db: Database.Database): AnalysisSource {
-  const byPlate = db.prepare<[string, number, number], RowWithAlternatives>(
+/**
+ * A filter every read statement applies (the workstation's age gate, see
+ * case-store.ts): reads captured at or after `gateStart` and not past their
+ * deadline at `gateNow` pass at once, every other read is judged by the SQL
+ * function `fn` registered on `db`, called as
+ * fn(id, captured_at, retention_until, plate, lat, lon, unit_id) → 1 | 0.
+ */
+export interface SourceGate {
+  fn: string;
+  /** The bounds for the statement about to run. */
+  bounds(): { gateStart: number; gateNow: number };
+}
+
+export function sqliteSource(db: Database.Database, gate?: SourceGate): AnalysisSource {
+  // The gate's term goes last in each WHERE, so the planner keeps choosing the
+  // same index from the terms before it; its bounds are named parameters.
+  const G = gate
+    ? ` AND (captured_at >= @gateStart AND retention_until >= @gateNow OR ${gate.fn}(id, captured_at, retention_until, plate, lat, lon, unit_id))`
+    : '';
+  const g = (): [] | [{ gateStart: number; gateNow: number }] => (gate ? [gate.bounds()] : []);
+  const byPlate = db.prepare<unknown[], RowWithAlternatives>(
     `SELECT ${COLS}, alternatives FROM reads
-      WHERE plate = ? AND captured_at BETWEEN ? AND ? ORDER BY captured_at, id`,
+      WHERE plate = ? AND captured_at BETWEEN ? AND ?${G} ORDER BY captured_at, id`,
   );
   // Matching plates come from the (plate, captured_at) index alone (it holds
   // the plate), within the prefix ranges (see prefixRanges); then their reads.
@@ -44,40 +63,40 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
       'SELECT DISTINCT plate FROM reads WHERE plate >= ? AND plate < ? AND plate LIKE ? ESCAPE ?',
     )
     .pluck();
-  const byPlateLimited = db.prepare<[string, number, number, number], RowWithAlternatives>(
+  const byPlateLimited = db.prepare<unknown[], RowWithAlternatives>(
     `SELECT ${COLS}, alternatives FROM reads
-      WHERE plate = ? AND captured_at BETWEEN ? AND ? ORDER BY captured_at, id LIMIT ?`,
+      WHERE plate = ? AND captured_at BETWEEN ? AND ?${G} ORDER BY captured_at, id LIMIT ?`,
   );
-  const byPlateKey = db.prepare<[string, number, number], RowWithAlternatives>(
+  const byPlateKey = db.prepare<unknown[], RowWithAlternatives>(
     `SELECT ${COLS}, alternatives FROM reads
-      WHERE plate_key = ? AND captured_at BETWEEN ? AND ? ORDER BY plate, captured_at, id`,
+      WHERE plate_key = ? AND captured_at BETWEEN ? AND ?${G} ORDER BY plate, captured_at, id`,
   );
   const plateCount = db
-    .prepare<[string, number, number], number>(
-      'SELECT count(*) FROM reads WHERE plate = ? AND captured_at BETWEEN ? AND ?',
+    .prepare<unknown[], number>(
+      `SELECT count(*) FROM reads WHERE plate = ? AND captured_at BETWEEN ? AND ?${G}`,
     )
     .pluck();
-  const plateFirst = db.prepare<[string, number, number], SourceRead>(
-    `SELECT ${COLS} FROM reads WHERE plate = ? AND captured_at BETWEEN ? AND ?
+  const plateFirst = db.prepare<unknown[], SourceRead>(
+    `SELECT ${COLS} FROM reads WHERE plate = ? AND captured_at BETWEEN ? AND ?${G}
       ORDER BY captured_at, id LIMIT 1`,
   );
-  const plateLast = db.prepare<[string, number, number], SourceRead>(
-    `SELECT ${COLS} FROM reads WHERE plate = ? AND captured_at BETWEEN ? AND ?
+  const plateLast = db.prepare<unknown[], SourceRead>(
+    `SELECT ${COLS} FROM reads WHERE plate = ? AND captured_at BETWEEN ? AND ?${G}
       ORDER BY captured_at DESC, id DESC LIMIT 1`,
   );
-  const atUnit = db.prepare<[string, number, number, number], SourceRead>(
-    `SELECT ${COLS} FROM reads WHERE unit_id = ? AND captured_at BETWEEN ? AND ?
+  const atUnit = db.prepare<unknown[], SourceRead>(
+    `SELECT ${COLS} FROM reads WHERE unit_id = ? AND captured_at BETWEEN ? AND ?${G}
       ORDER BY captured_at, id LIMIT ?`,
   );
-  const inBox = db.prepare<[number, number, number, number, number, number, number], SourceRead>(
+  const inBox = db.prepare<unknown[], SourceRead>(
     `SELECT ${COLS} FROM reads
-      WHERE captured_at BETWEEN ? AND ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?
+      WHERE captured_at BETWEEN ? AND ? AND lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?${G}
       ORDER BY captured_at, id LIMIT ?`,
   );
   // `+captured_at` keeps the planner off the time index: walking the
   // (plate, captured_at) index yields the order without sorting the whole case.
-  const scan = db.prepare<[number, number], SourceRead>(
-    `SELECT ${COLS} FROM reads WHERE +captured_at BETWEEN ? AND ? ORDER BY plate, captured_at, id`,
+  const scan = db.prepare<unknown[], SourceRead>(
+    `SELECT ${COLS} FROM reads WHERE +captured_at BETWEEN ? AND ?${G} ORDER BY plate, captured_at, id`,
   );
   // A loose index scan: one seek per unit instead of reading the whole table.
   const nextUnit = db.prepare<[string], UnitInfo>(
@@ -91,7 +110,7 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
   return {
     byPlate(plate, range) {
       const [from, to] = bounds(range);
-      return byPlate.all(plate, from, to).map(withAlternatives);
+      return byPlate.all(plate, from, to, ...g()).map(withAlternatives);
     },
     byPlateLike(like, escape, range, limit = NO_LIMIT) {
       const [from, to] = bounds(range);
@@ -102,7 +121,7 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
       const out: SourceRead[] = [];
       for (const plate of [...plates].sort(compareStrings)) {
         if (out.length >= limit) break;
-        for (const row of byPlateLimited.all(plate, from, to, limit - out.length)) {
+        for (const row of byPlateLimited.all(plate, from, to, limit - out.length, ...g())) {
           out.push(withAlternatives(row));
         }
       }
@@ -110,24 +129,24 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
     },
     byPlateKey(key, range) {
       const [from, to] = bounds(range);
-      return byPlateKey.all(key, from, to).map(withAlternatives);
+      return byPlateKey.all(key, from, to, ...g()).map(withAlternatives);
     },
     plateStats(plate, range): PlateStats | null {
       const [from, to] = bounds(range);
-      const first = plateFirst.get(plate, from, to);
+      const first = plateFirst.get(plate, from, to, ...g());
       if (!first) return null;
       return {
-        count: plateCount.get(plate, from, to) ?? 0,
+        count: plateCount.get(plate, from, to, ...g()) ?? 0,
         first,
-        last: plateLast.get(plate, from, to) ?? first,
+        last: plateLast.get(plate, from, to, ...g()) ?? first,
       };
     },
     atUnits(unitIds, from, to, limit = NO_LIMIT, accept) {
       const units = [...new Set(unitIds)];
       const one = (unit: string): SourceRead[] => {
-        if (!accept) return atUnit.all(unit, from, to, limit);
+        if (!accept) return atUnit.all(unit, from, to, limit, ...g());
         const out: SourceRead[] = [];
-        for (const r of atUnit.iterate(unit, from, to, NO_LIMIT)) {
+        for (const r of atUnit.iterate(unit, from, to, NO_LIMIT, ...g())) {
           if (!accept(r)) continue;
           out.push(r);
           if (out.length >= limit) break;
@@ -142,7 +161,7 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
     },
     inBox(box: BoundingBox, from, to, limit = NO_LIMIT, accept) {
       if (!accept)
-        return inBox.all(from, to, box.minLat, box.maxLat, box.minLon, box.maxLon, limit);
+        return inBox.all(from, to, box.minLat, box.maxLat, box.minLon, box.maxLon, limit, ...g());
       const out: SourceRead[] = [];
       for (const r of inBox.iterate(
         from,
@@ -152,6 +171,7 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
         box.minLon,
         box.maxLon,
         NO_LIMIT,
+        ...g(),
       )) {
         if (!accept(r)) continue;
         out.push(r);
@@ -162,7 +182,7 @@ export function sqliteSource(db: Database.Database): AnalysisSource {
     },
     scanByPlate(range) {
       const [from, to] = bounds(range);
-      return scan.iterate(from, to);
+      return scan.iterate(from, to, ...g());
     },
     units() {
       // Area searches ask for the units every time; listing them costs one seek

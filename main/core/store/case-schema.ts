@@ -109,4 +109,23 @@ export const caseMigrations: ReadonlyArray<Migration> = [
       ALTER TABLE pulls ADD COLUMN already_held INTEGER NOT NULL DEFAULT 0;
     `,
   },
+  {
+    version: 5,
+    name: 'extended-access approvals held for the age gate',
+    up: `
+      -- The prosecutor's approve/narrow decisions of this case, as pulled from the
+      -- platform: the workstation's own age gate shows a read older than the
+      -- normal window only while one of them covers it (plates/area, period, expiry).
+      CREATE TABLE approvals (
+        decision_id TEXT PRIMARY KEY,
+        decision TEXT NOT NULL CHECK (decision IN ('approve', 'narrow')),
+        plates TEXT, -- JSON array of normalised plates; NULL = not limited by plate
+        area TEXT, -- JSON area; NULL = not limited by area
+        period_from INTEGER NOT NULL,
+        period_to INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        pulled_at INTEGER NOT NULL
+      ) STRICT;
+    `,
+  },
 ];

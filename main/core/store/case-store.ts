@@ -21,6 +21,15 @@ import { CASE_MODULE, caseMigrations } from './case-schema.ts';
 import { mapSqliteError, PullStateError } from './errors.ts';
 import { openEncryptedStore, type Db, type OpenStoreOptions } from './open.ts';
 import { readFromColumns, type ReadColumns } from '../../../common/read-row.ts';
+import type { Area } from '../../../common/geo.ts';
+import {
+  readGate,
+  type ConsultationPurpose,
+  type PolicyPack,
+  type ReadGate,
+  type ScopedApproval,
+  type WithheldReason,
+} from '../../../common/policy.ts';
 
 /** A read as pulled for a case: the platform's read plus what the pull decided about it. */
 export interface CaseRead extends Read {
@@ -109,6 +118,55 @@ export interface AnalysisRecord {
   resultSummary: unknown;
 }
 
+/**
+ * A prosecutor's approve/narrow decision for this case, as pulled from the
+ * platform with the case: what lets the age gate show reads older than the
+ * normal window.
+ */
+export interface HeldApproval {
+  decisionId: string;
+  decision: 'approve' | 'narrow';
+  /** Normalised plates; null = not limited by plate. */
+  plates: string[] | null;
+  area: Area | null;
+  periodFrom: string;
+  periodTo: string;
+  expiresAt: string;
+}
+
+/**
+ * The age gate a query runs under (the policy pack's consultation windows),
+ * judged per read at query time with the common rule the platform uses
+ * (readGate in common/policy.ts) and the approvals held in this store. An
+ * advancing clock hides reads without any purge.
+ */
+export interface AgeGate {
+  /** The workstation's clock when the query runs (ISO). */
+  now: string;
+  /** The case's purpose: an administrative one has its own, narrower window. */
+  purpose: ConsultationPurpose;
+  pack: PolicyPack;
+}
+
+/** Reads a query would have found but the age gate hides: a count and why, never the reads. */
+export interface AgeWithheld {
+  count: number;
+  byReason: Partial<Record<WithheldReason, number>>;
+}
+
+export const NOTHING_WITHHELD: AgeWithheld = { count: 0, byReason: {} };
+
+/**
+ * SQL filter of the age gate. Reads captured inside the normal window and
+ * not past their deadline pass on the first two terms (no call into
+ * JavaScript); every other read is judged one by one by `age_gate`. Both
+ * bounds are bound parameters; without a gate they are the smallest integer,
+ * so every read passes on the first two terms.
+ */
+const GATE_SQL =
+  '(captured_at >= @gateStart AND retention_until >= @gateNow OR age_gate(id, captured_at, retention_until, plate, lat, lon, unit_id))';
+const NO_GATE = { gateStart: Number.MIN_SAFE_INTEGER, gateNow: Number.MIN_SAFE_INTEGER };
+
 export const MAX_QUERY_ROWS = 200_000;
 const Limit = z.number().int().min(1).max(MAX_QUERY_ROWS);
 const Window = { from: Timestamp.optional(), to: Timestamp.optional(), limit: Limit.optional() };
@@ -164,13 +222,62 @@ const READ_COLUMNS =
   'direction, operator, source, confidence, alternatives, vehicle, images, hit, hit_category, retention_until, ' +
   'approval_id, pulled_at, pull_id';
 
+interface ApprovalRow {
+  decision_id: string;
+  decision: 'approve' | 'narrow';
+  plates: string | null;
+  area: string | null;
+  period_from: number;
+  period_to: number;
+  expires_at: number;
+}
+
+/** The gate of the query running now, and the reads it hid (by id: a read met twice counts once). */
+interface ActiveGate {
+  gate: ReadGate;
+  bounds: { gateStart: number; gateNow: number };
+  hidden: Map<string, WithheldReason>;
+}
+
 export class CaseStore {
   readonly db: Db;
   /** Prepared once per open store: analyses run often and their statements are reusable. */
   private analysisSource: AnalysisSource | null = null;
+  /**
+   * Set for the duration of one gated call. Calls are synchronous and the
+   * store lives on one thread, so no other query can run under it.
+   */
+  private active: ActiveGate | null = null;
 
   private constructor(db: Db) {
     this.db = db;
+    // The per-read judgement of GATE_SQL: the common rule, never a copy in SQL.
+    db.function(
+      'age_gate',
+      (
+        id: unknown,
+        capturedAt: unknown,
+        retentionUntil: unknown,
+        plate: unknown,
+        lat: unknown,
+        lon: unknown,
+        unitId: unknown,
+      ) => {
+        const active = this.active;
+        if (!active) return 1;
+        const verdict = active.gate.judge({
+          captured_at: Number(capturedAt),
+          retention_until: Number(retentionUntil),
+          plate: String(plate),
+          lat: Number(lat),
+          lon: Number(lon),
+          unit_id: String(unitId),
+        });
+        if (verdict.visible) return 1;
+        active.hidden.set(String(id), verdict.reason);
+        return 0;
+      },
+    );
   }
 
   static open(
@@ -319,10 +426,19 @@ export class CaseStore {
     );
   }
 
-  readCount(): number {
-    return this.guard(
-      () => (this.db.prepare('SELECT count(*) AS n FROM reads').get() as { n: number }).n,
-    );
+  /** All reads held; with a gate, those it lets through now. */
+  readCount(gate?: AgeGate | null): number {
+    if (!gate) {
+      return this.guard(
+        () => (this.db.prepare('SELECT count(*) AS n FROM reads').get() as { n: number }).n,
+      );
+    }
+    return this.gated(gate, (bounds) => {
+      const row = this.db
+        .prepare(`SELECT count(*) AS n FROM reads WHERE ${GATE_SQL}`)
+        .get(bounds) as { n: number };
+      return row.n;
+    }).value;
   }
 
   summary(): CaseSummary {
@@ -386,30 +502,129 @@ export class CaseStore {
     });
   }
 
-  readsByPlate(params: ReadsByPlateParams): StoredRead[] {
+  /*
+   * The read queries below take an optional age gate. Every view, search,
+   * analysis and export of the workstation passes one (main/core/detective.ts);
+   * without it they answer what the store holds, for maintenance and tests.
+   */
+
+  readsByPlate(params: ReadsByPlateParams, gate?: AgeGate | null): StoredRead[] {
     const p = ReadsByPlateParams.parse(params);
-    return this.selectReads('plate = ?', [p.plate], p);
+    return this.selectReads('plate = ?', [p.plate], p, gate);
   }
 
-  readsByPlateKey(params: ReadsByPlateKeyParams): StoredRead[] {
+  readsByPlateKey(params: ReadsByPlateKeyParams, gate?: AgeGate | null): StoredRead[] {
     const p = ReadsByPlateKeyParams.parse(params);
-    return this.selectReads('plate_key = ?', [p.plateKey], p);
+    return this.selectReads('plate_key = ?', [p.plateKey], p, gate);
   }
 
-  readsInWindow(params: ReadsInWindowParams): StoredRead[] {
+  readsInWindow(params: ReadsInWindowParams, gate?: AgeGate | null): StoredRead[] {
     const p = ReadsInWindowParams.parse(params);
-    if (!p.bbox) return this.selectReads('1 = 1', [], p);
+    if (!p.bbox) return this.selectReads('1 = 1', [], p, gate);
     const { south, west, north, east } = p.bbox;
     return this.selectReads(
       'lat BETWEEN ? AND ? AND lon BETWEEN ? AND ?',
       [south, north, west, east],
       p,
+      gate,
     );
   }
 
-  readsForUnits(params: ReadsForUnitsParams): StoredRead[] {
+  readsForUnits(params: ReadsForUnitsParams, gate?: AgeGate | null): StoredRead[] {
     const p = ReadsForUnitsParams.parse(params);
-    return this.selectReads(`unit_id IN (${p.unitIds.map(() => '?').join(', ')})`, p.unitIds, p);
+    return this.selectReads(
+      `unit_id IN (${p.unitIds.map(() => '?').join(', ')})`,
+      p.unitIds,
+      p,
+      gate,
+    );
+  }
+
+  /**
+   * How many reads the gate hides now among those of one plate (or all) in an
+   * inclusive period: what a view says it left out. Only reads outside the
+   * fast path are read (older than the window or past their deadline, on the
+   * time and retention indexes), each judged by the common rule.
+   */
+  ageWithheld(
+    gate: AgeGate,
+    filter: { plate?: string | undefined; from?: string | undefined; to?: string | undefined } = {},
+  ): AgeWithheld {
+    const clauses = ['(captured_at < @gateStart OR retention_until < @gateNow)'];
+    const params: unknown[] = [];
+    if (filter.plate !== undefined) {
+      clauses.push('plate = ?');
+      params.push(filter.plate);
+    }
+    if (filter.from !== undefined) {
+      clauses.push('captured_at >= ?');
+      params.push(Date.parse(filter.from));
+    }
+    if (filter.to !== undefined) {
+      clauses.push('captured_at <= ?');
+      params.push(Date.parse(filter.to));
+    }
+    return this.gated(gate, (bounds, active) => {
+      const rows = this.db
+        .prepare(
+          `SELECT id, captured_at, retention_until, plate, lat, lon, unit_id FROM reads WHERE ${clauses.join(' AND ')}`,
+        )
+        .iterate(...params, bounds) as IterableIterator<{
+        id: string;
+        captured_at: number;
+        retention_until: number;
+        plate: string;
+        lat: number;
+        lon: number;
+        unit_id: string;
+      }>;
+      for (const r of rows) {
+        const verdict = active.gate.judge(r);
+        if (!verdict.visible) active.hidden.set(r.id, verdict.reason);
+      }
+    }).withheld;
+  }
+
+  /**
+   * Replaces the case's approvals with the platform's current list (pulled
+   * with the case). Expired ones are kept: the gate says why they no longer count.
+   */
+  replaceApprovals(approvals: readonly HeldApproval[], now: Date): number {
+    const insert = this.db.prepare(
+      `INSERT INTO approvals (decision_id, decision, plates, area, period_from, period_to, expires_at, pulled_at)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    const run = this.db.transaction(() => {
+      this.db.prepare('DELETE FROM approvals').run();
+      for (const a of approvals) {
+        insert.run(
+          a.decisionId,
+          a.decision,
+          a.plates === null ? null : JSON.stringify(a.plates),
+          a.area === null ? null : JSON.stringify(a.area),
+          Date.parse(a.periodFrom),
+          Date.parse(a.periodTo),
+          Date.parse(a.expiresAt),
+          now.getTime(),
+        );
+      }
+      return approvals.length;
+    });
+    return this.guard(() => run.immediate());
+  }
+
+  listApprovals(): HeldApproval[] {
+    return this.guard(() =>
+      this.approvalRows().map((r) => ({
+        decisionId: r.decision_id,
+        decision: r.decision,
+        plates: r.plates === null ? null : (JSON.parse(r.plates) as string[]),
+        area: r.area === null ? null : (JSON.parse(r.area) as Area),
+        periodFrom: new Date(r.period_from).toISOString(),
+        periodTo: new Date(r.period_to).toISOString(),
+        expiresAt: new Date(r.expires_at).toISOString(),
+      })),
+    );
   }
 
   setMeta(key: string, value: unknown): void {
@@ -480,22 +695,35 @@ export class CaseStore {
    * parameters; the caller checks the result against the analysis' schema
    * and logs the run.
    */
-  runAnalysis(kind: AnalysisKind, params: unknown): unknown {
+  runAnalysis(
+    kind: AnalysisKind,
+    params: unknown,
+    gate?: AgeGate | null,
+  ): { result: unknown; withheld: AgeWithheld } {
     if (!Object.hasOwn(analyses, kind)) throw new Error(`unknown analysis ${String(kind)}`);
     const run = analyses[kind].run as (source: AnalysisSource, params: unknown) => unknown;
-    return this.guard(() => {
-      this.analysisSource ??= sqliteSource(this.db);
+    // The reads the gate hid while the analysis read the store are exactly
+    // those it would otherwise have looked at: that is its withheld count.
+    const { value, withheld } = this.gated(gate, () => {
+      this.analysisSource ??= sqliteSource(this.db, {
+        fn: 'age_gate',
+        bounds: () => this.active?.bounds ?? NO_GATE,
+      });
       return run(this.analysisSource, params);
     });
+    return { result: value, withheld };
   }
 
-  /** Reads by id (at most 1000), in time order; unknown ids are skipped. */
-  readsByIds(ids: readonly string[]): StoredRead[] {
+  /** Reads by id (at most 1000), in time order; unknown ids (and, with a gate, hidden ones) are skipped. */
+  readsByIds(ids: readonly string[], gate?: AgeGate | null): StoredRead[] {
     const list = z.array(z.string().min(1).max(64)).max(1000).parse(ids);
     if (list.length === 0) return [];
-    return this.selectReads(`id IN (${list.map(() => '?').join(', ')})`, list, {
-      limit: list.length,
-    });
+    return this.selectReads(
+      `id IN (${list.map(() => '?').join(', ')})`,
+      list,
+      { limit: list.length },
+      gate,
+    );
   }
 
   close(): void {
@@ -507,6 +735,7 @@ export class CaseStore {
     where: string,
     args: unknown[],
     w: { from?: string | undefined; to?: string | undefined; limit?: number | undefined },
+    gate?: AgeGate | null,
   ): StoredRead[] {
     const clauses = [where];
     const params = [...args];
@@ -519,15 +748,71 @@ export class CaseStore {
       params.push(Date.parse(w.to));
     }
     params.push(w.limit ?? DEFAULT_LIMIT);
-    return this.guard(() =>
+    // Last, so the planner still picks its index from the terms above.
+    clauses.push(GATE_SQL);
+    return this.gated(gate, (bounds) =>
       (
         this.db
           .prepare(
             `SELECT ${READ_COLUMNS} FROM reads WHERE ${clauses.join(' AND ')} ORDER BY captured_at, id LIMIT ?`,
           )
-          .all(...params) as ReadRow[]
+          .all(...params, bounds) as ReadRow[]
       ).map(toRead),
-    );
+    ).value;
+  }
+
+  private approvalRows(): ApprovalRow[] {
+    return this.db
+      .prepare(
+        'SELECT decision_id, decision, plates, area, period_from, period_to, expires_at FROM approvals ORDER BY decision_id',
+      )
+      .all() as ApprovalRow[];
+  }
+
+  /**
+   * Runs `fn` under the gate (none: every read passes) and tallies what it
+   * hid. The approvals are read from the store at each call, so one pulled
+   * a moment ago counts at once.
+   */
+  private gated<T>(
+    gate: AgeGate | null | undefined,
+    fn: (bounds: ActiveGate['bounds'], active: ActiveGate) => T,
+  ): { value: T; withheld: AgeWithheld } {
+    return this.guard(() => {
+      if (!gate) {
+        const open: ActiveGate = { gate: OPEN_GATE, bounds: NO_GATE, hidden: new Map() };
+        return { value: fn(NO_GATE, open), withheld: NOTHING_WITHHELD };
+      }
+      const now = new Date(gate.now);
+      if (Number.isNaN(now.getTime())) throw new Error('age gate: invalid time');
+      const approvals: ScopedApproval[] = this.approvalRows().map((r) => {
+        const plates = r.plates === null ? [] : (JSON.parse(r.plates) as string[]);
+        return {
+          decisionId: r.decision_id,
+          plates: plates.length > 0 ? new Set(plates) : null,
+          area: r.area === null ? null : (JSON.parse(r.area) as Area),
+          periodFrom: new Date(r.period_from),
+          periodTo: new Date(r.period_to),
+          expiresAt: new Date(r.expires_at),
+        };
+      });
+      const g = readGate(gate.pack, now, gate.purpose, approvals);
+      const active: ActiveGate = {
+        gate: g,
+        bounds: { gateStart: g.windowStart.getTime(), gateNow: now.getTime() },
+        hidden: new Map(),
+      };
+      if (this.active) throw new Error('age gate: a gated query is already running');
+      this.active = active;
+      try {
+        const value = fn(active.bounds, active);
+        const byReason: AgeWithheld['byReason'] = {};
+        for (const reason of active.hidden.values()) byReason[reason] = (byReason[reason] ?? 0) + 1;
+        return { value, withheld: { count: active.hidden.size, byReason } };
+      } finally {
+        this.active = null;
+      }
+    });
   }
 
   private requirePull(id: string): PullState {
@@ -548,6 +833,12 @@ export class CaseStore {
     }
   }
 }
+
+/** Lets every read through (the gate of an ungated call; never consulted, see NO_GATE). */
+const OPEN_GATE: ReadGate = {
+  windowStart: new Date(-8.64e15),
+  judge: () => ({ visible: true, decisionId: null }),
+};
 
 function toRead(r: ReadRow): StoredRead {
   return {

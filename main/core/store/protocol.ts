@@ -30,6 +30,9 @@ export const CASE_METHODS = [
   'listAnalyses',
   'runAnalysis',
   'readsByIds',
+  'ageWithheld',
+  'replaceApprovals',
+  'listApprovals',
 ] as const satisfies ReadonlyArray<keyof CaseStore>;
 export type CaseMethod = (typeof CASE_METHODS)[number];
 
@@ -47,6 +50,8 @@ export const QUERY_NAMES = [
   'listAnalyses',
   'runAnalysis',
   'readsByIds',
+  'ageWithheld',
+  'listApprovals',
 ] as const satisfies ReadonlyArray<CaseMethod>;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
