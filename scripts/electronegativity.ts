@@ -1,7 +1,8 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, registerHooks } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import ts from 'typescript';
 
 /**
@@ -122,10 +123,22 @@ type Run = (
   errors: Array<{ file: string; message: string; tolerable: boolean }>;
 }>;
 
+/** Routes the scanner's `got` to a stub that fails at once: no request leaves the machine. */
+function keepScannerOffline(): void {
+  const stub = pathToFileURL(join(ROOT, 'scripts/electronegativity-offline-got.cjs')).href;
+  registerHooks({
+    resolve: (specifier, context, next) =>
+      specifier === 'got'
+        ? { url: stub, format: 'commonjs', shortCircuit: true }
+        : next(specifier, context),
+  });
+}
+
 async function main(): Promise<number> {
   const config = JSON.parse(
     readFileSync(join(ROOT, 'scripts/electronegativity.json'), 'utf8'),
   ) as Config;
+  keepScannerOffline();
   const require = createRequire(import.meta.url);
   let run: Run;
   try {
