@@ -290,6 +290,7 @@ async function benchWorkstationPull(
   const status = (await ws.handlers['pulls.start'](
     {
       caseId,
+      offenceType: 'be-property',
       reasonCode: 'scene-presence',
       justification: 'Benchmark of the workstation pull on synthetic data only.',
       query: {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { justificationProblem, MAX_JUSTIFICATION_CHARS } from './justification.ts';
 import { Timestamp } from './read.ts';
 
 /** A case is the unit of purpose: reads are pulled for a case and die with it. */
@@ -44,14 +45,27 @@ export const ReasonCode = z.enum([
 export type ReasonCode = z.infer<typeof ReasonCode>;
 
 /**
- * A justification must say something: at least 20 characters and three words.
+ * The offence type a query is made for: an id from the policy pack's list
+ * (common/policy.ts `offences`), checked against the case's purpose by the
+ * platform and the workstation before any data moves.
+ */
+export const OffenceTypeId = z
+  .string()
+  .regex(/^[a-z0-9-]+$/, 'pick an offence type from the list')
+  .max(64);
+export type OffenceTypeId = z.infer<typeof OffenceTypeId>;
+
+/**
+ * A justification must say something: the shared quality rule of
+ * justification.ts (length, no filler, keyboard runs or repetition, enough
+ * distinct content words), with a message that says what a good one names.
  * Supervisors get flags for boilerplate and personal data on top of this.
  */
 export const Justification = z
   .string()
   .trim()
-  .min(20, 'justification must be at least 20 characters')
-  .max(2000)
-  .refine((s) => s.split(/\s+/).filter((w) => w.length > 1).length >= 3, {
-    message: 'justification must explain the need in at least three words',
+  .max(MAX_JUSTIFICATION_CHARS)
+  .superRefine((text, ctx) => {
+    const problem = justificationProblem(text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem.message });
   });

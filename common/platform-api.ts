@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ChainPosition, RawChainEntry, SignedCheckpoint } from './audit.ts';
-import { Case, Purpose, ReasonCode, Justification } from './case.ts';
+import { Case, Justification, OffenceTypeId, Purpose, ReasonCode } from './case.ts';
 import { Area } from './geo.ts';
 import { Officer } from './officer.ts';
 import { Camera, Read, Timestamp } from './read.ts';
@@ -16,10 +16,15 @@ export const ApiErrorResponse = z.object({
   error: z.object({ code: z.string(), message: z.string() }),
 });
 
-/** Every data request says why: the case, the purpose, a reason code and a real justification. */
+/**
+ * Every data request says why: the case, the purpose, the offence type (from
+ * the policy pack's list, allowed for the case's purpose), a reason code and a
+ * real justification.
+ */
 export const QueryContext = z.object({
   caseId: z.string().min(1).max(64),
   purpose: Purpose,
+  offenceType: OffenceTypeId,
   reasonCode: ReasonCode,
   justification: Justification,
 });

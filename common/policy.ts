@@ -123,6 +123,29 @@ export const RetentionRule = z.strictObject({
 });
 export type RetentionRule = z.infer<typeof RetentionRule>;
 
+/**
+ * An offence type a query is made for (#15: free-text reasons alone were found
+ * vague and gamed, so every query also names one of the pack's types). Its
+ * legal basis ties it to the case's purpose: a type is only offered, and only
+ * accepted, under a case whose purpose it lists.
+ */
+export const OffenceType = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .max(64),
+  label: z.strictObject({
+    en: Description,
+    nl: Description,
+    fr: Description,
+    da: Description.optional(),
+  }),
+  /** The provision that allows ANPR use for this type, as the audit trail and reports quote it. */
+  legalBasis: Description,
+  purposes: z.array(z.enum(['judicial', 'administrative'])).min(1),
+});
+export type OffenceType = z.infer<typeof OffenceType>;
+
 export const PolicyPack = z
   .strictObject({
     id: z.string().regex(/^[a-z]{2}$/),
@@ -130,6 +153,8 @@ export const PolicyPack = z
     version: z.string().min(1),
     description: Description,
     sources: z.array(z.string()),
+    /** What a query may be for: every query names one of these, allowed for its case's purpose. */
+    offences: z.strictObject({ description: Description, types: z.array(OffenceType).min(1) }),
     consultation: z.strictObject({
       /** Reachable without approval; null = everything still retained. */
       normalWindow: Window.nullable(),
@@ -162,6 +187,14 @@ export const PolicyPack = z
         code: 'custom',
         path: ['retention', 'rules', pack.retention.rules.length - 1, 'when'],
         message: 'the last retention rule must have no conditions (a catch-all)',
+      });
+    }
+    const offenceIds = pack.offences.types.map((o) => o.id);
+    if (new Set(offenceIds).size !== offenceIds.length) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['offences', 'types'],
+        message: 'offence type ids must be unique',
       });
     }
     const ids = pack.retention.rules.map((r) => r.id);
@@ -361,6 +394,30 @@ export function maxExtendedAccessStart(pack: PolicyPack, now: Date): Date {
 
 export function privateRecipientsAllowed(pack: PolicyPack): boolean {
   return pack.disclosure.privateRecipients;
+}
+
+/** The offence types a query under a case of this purpose may name, in the pack's order. */
+export function offenceTypesFor(pack: PolicyPack, purpose: ConsultationPurpose): OffenceType[] {
+  return pack.offences.types.filter((o) => o.purposes.includes(purpose));
+}
+
+/**
+ * Why a query may not name this offence type under a case of this purpose,
+ * or null when it may. Platform and workstation both ask before any data moves.
+ */
+export function offenceTypeProblem(
+  pack: PolicyPack,
+  purpose: ConsultationPurpose,
+  id: string,
+): string | null {
+  const type = pack.offences.types.find((o) => o.id === id);
+  const allowed = offenceTypesFor(pack, purpose)
+    .map((o) => o.id)
+    .join(', ');
+  if (!type) return `Unknown offence type ${JSON.stringify(id)}: pick one of ${allowed}.`;
+  if (!type.purposes.includes(purpose))
+    return `The offence type "${type.label.en}" (${type.legalBasis}) does not fit a case with a ${purpose} purpose: pick one of ${allowed}.`;
+  return null;
 }
 
 /** "3 February 2026, 14:05 UTC": officers read these messages, not ISO strings. */

@@ -91,6 +91,7 @@ if (!cases.some((c) => c.case.id === caseId)) throw new Error(`case ${caseId} no
 const now = Date.now();
 const pull = await api<PullStatus>('pulls.start', {
   caseId,
+  offenceType: 'be-property',
   reasonCode: 'suspect-vehicle',
   justification: 'Newcomer check: the convoy target route over the last four weeks.',
   query: {

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Case, Justification, ReasonCode } from '../case.ts';
+import { Case, Justification, OffenceTypeId, ReasonCode } from '../case.ts';
 import { PullQuery, Withheld } from '../platform-api.ts';
 import { Officer, Role } from '../officer.ts';
 import { Timestamp } from '../read.ts';
@@ -132,6 +132,8 @@ export type PullStatus = z.infer<typeof PullStatus>;
 export const StartPull = z
   .object({
     caseId: z.string().min(1).max(64),
+    /** From the policy pack's offence list, allowed for the case's purpose. */
+    offenceType: OffenceTypeId,
     reasonCode: ReasonCode,
     justification: Justification,
     query: PullQuery,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Justification, ReasonCode } from '../case.ts';
+import { Justification, OffenceTypeId, ReasonCode } from '../case.ts';
 import { Camera, PlateAlternative, Timestamp } from '../read.ts';
 import { MapBasemap } from '../settings.ts';
 import type { Contract } from './dispatch.ts';
@@ -19,8 +19,11 @@ const CaseId = z.string().min(1).max(64);
 const ReadId = z.string().min(1).max(64);
 const Empty = z.object({}).strict();
 
-/** Every analysis, reveal and export says why (EU Directive 2016/680, art. 25). */
-const Why = { reasonCode: ReasonCode, justification: Justification };
+/**
+ * Every analysis, reveal and export says why (EU Directive 2016/680, art. 25):
+ * the offence type from the policy pack's list, a reason code and a justification.
+ */
+const Why = { offenceType: OffenceTypeId, reasonCode: ReasonCode, justification: Justification };
 
 export const AnalysisKind = z.enum([
   'plateSearch',
@@ -228,6 +231,8 @@ export const AnalysisRun = z.object({
   caseId: CaseId,
   kind: AnalysisKind,
   params: z.record(z.string(), z.unknown()),
+  /** Null for runs saved before offence types existed. */
+  offenceType: z.string().nullable(),
   reasonCode: z.string(),
   justification: z.string(),
   officer: z.string(),
@@ -360,6 +365,12 @@ export const detectiveContract = {
         from: Timestamp.optional(),
         to: Timestamp.optional(),
         limit: z.number().int().min(1).max(50_000).default(20_000),
+        /**
+         * One opening of the case view (map, table, timeline): its reads are
+         * logged as one consultation per view session and filter. Without it,
+         * every call is logged.
+         */
+        viewSession: z.string().min(8).max(64).optional(),
       })
       .strict(),
     output: CaseReads,
@@ -384,6 +395,7 @@ export const detectiveContract = {
         caseId: CaseId,
         readId: ReadId,
         runId: z.string().min(1).max(64).optional(),
+        offenceType: OffenceTypeId.optional(),
         reasonCode: ReasonCode.optional(),
         justification: Justification.optional(),
       })

@@ -9,6 +9,7 @@ const run = (kind: AnalysisRun['kind'], params: Record<string, unknown>): Analys
   caseId: 'case-1',
   kind,
   params,
+  offenceType: 'be-organised',
   reasonCode: 'association',
   justification: 'Vehicles travelling with the suspect on the route.',
   officer: 'detective1',

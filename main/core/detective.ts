@@ -16,6 +16,7 @@ import type { Case } from '../../common/case.ts';
 import { formatPlate, normalisePlate } from '../../common/plates.ts';
 import {
   normalWindowStart,
+  offenceTypeProblem,
   privateRecipientsAllowed,
   WITHHELD_REASON_PRIORITY,
   type WithheldReason,
@@ -123,6 +124,8 @@ function addWithheld(a: AgeWithheld, b: AgeWithheld): AgeWithheld {
 interface StoredSummary {
   summary: Record<string, unknown>;
   resultCount: number;
+  /** Kept with the run's summary (no case-store column): runs saved before #15 have none. */
+  offenceType?: string;
   officer: string;
 }
 
@@ -133,6 +136,7 @@ function toRun(caseId: string, r: AnalysisRecord): AnalysisRun {
     caseId,
     kind: r.kind,
     params: (r.params ?? {}) as Record<string, unknown>,
+    offenceType: s.offenceType ?? null,
     reasonCode: r.reason,
     justification: r.justification,
     officer: s.officer ?? '',
@@ -150,6 +154,62 @@ export function detectiveHandlers(
   let cameraCache: { officerId: string; cameras: Camera[]; fetchedAt: string } | null = null;
 
   const detective = () => s.session.requireOfficer(['detective']);
+
+  /** The platform's offence-type check, run here too: a type the case's purpose does not allow is refused. */
+  function requireOffenceType(c: Case, offenceType: string | undefined): string {
+    if (!offenceType)
+      throw new ApiError('INVALID_ARGUMENT', 'Pick the offence type this query is made for.');
+    const problem = offenceTypeProblem(s.pack, c.purpose, offenceType);
+    if (problem) throw new ApiError('INVALID_ARGUMENT', problem);
+    return offenceType;
+  }
+
+  /**
+   * Consultations of a case's reads already logged, by view session and
+   * filter: the case view asks again when a pull ends or the officer comes
+   * back to the tab, and that is still the one consultation (art. 25 logs the
+   * act, not every repaint). Bounded, oldest forgotten first.
+   */
+  const consulted = new Set<string>();
+  async function logConsultation(
+    c: Case,
+    viewSession: string | undefined,
+    filter: { from: string | null; to: string | null; limit: number },
+    pullIds: string[],
+    resultCount: number,
+  ): Promise<void> {
+    const me = detective();
+    const key = JSON.stringify([me.id, c.id, viewSession ?? null, filter]);
+    if (viewSession !== undefined && consulted.has(key)) return;
+    await s.officer.record({
+      operation: 'consultation',
+      action: 'case.consult',
+      caseId: c.id,
+      purpose: c.purpose,
+      reasonCode: null,
+      // The reads were pulled under the case's own justified pulls; viewing them is justified by the case.
+      // Case number, offence and legal basis are bounded (64 + 200 + 300): within the 2,000 allowed.
+      justification: `Viewing the reads held for case ${c.number} (${c.offence}; ${c.legalBasis}) on the map, in the table and on the timeline.`,
+      parameters: { viewSession: viewSession ?? null, filter, pulls: pullIds },
+      resultCount,
+      outcome: 'allowed',
+      outcomeReason: null,
+      recipient: null,
+    });
+    if (viewSession === undefined) return;
+    consulted.add(key);
+    if (consulted.size > 1000) consulted.delete(consulted.values().next().value!);
+  }
+
+  /** The pulls that delivered these reads (by id), in first-seen order. */
+  async function pullsOfReads(store: RemoteCaseStore, ids: readonly string[]): Promise<string[]> {
+    const pulls = new Set<string>();
+    for (let i = 0; i < ids.length; i += 1000) {
+      for (const r of await store.readsByIds(ids.slice(i, i + 1000)))
+        if (r.pullId !== null) pulls.add(r.pullId);
+    }
+    return [...pulls];
+  }
 
   /**
    * The age gate of a query on this case, at the workstation's clock now:
@@ -218,7 +278,7 @@ export function detectiveHandlers(
     try {
       await s.officer.record({
         ...entry,
-        parameters: done.parameters ?? entry.parameters,
+        parameters: { ...entry.parameters, ...done.parameters },
         resultCount: done.resultCount,
         outcome: 'allowed',
         outcomeReason: null,
@@ -273,7 +333,7 @@ export function detectiveHandlers(
       return { cameras: list, fetchedAt };
     },
 
-    'detective.reads': async ({ caseId, from, to, limit }) => {
+    'detective.reads': async ({ caseId, from, to, limit, viewSession }) => {
       detective();
       const { c, store } = await openCase(caseId);
       const gate = gateOf(c);
@@ -286,8 +346,16 @@ export function detectiveHandlers(
       ]);
       const targets = targetsOfPulls(pulls);
       const masker = createMasker(secret, targets);
+      const shown = reads.slice(0, limit);
+      await logConsultation(
+        c,
+        viewSession,
+        { from: from ?? null, to: to ?? null, limit },
+        pulls.map((p) => p.id),
+        shown.length,
+      );
       return {
-        reads: reads.slice(0, limit).map((r) => toReadView(r, masker)),
+        reads: shown.map((r) => toReadView(r, masker)),
         total,
         withheld: describeAgeWithheld(withheld, gate),
         truncated: reads.length > limit,
@@ -295,9 +363,17 @@ export function detectiveHandlers(
       };
     },
 
-    'detective.analyze': async ({ caseId, kind, params, reasonCode, justification }) => {
+    'detective.analyze': async ({
+      caseId,
+      kind,
+      params,
+      offenceType: offence,
+      reasonCode,
+      justification,
+    }) => {
       const me = detective();
       const { c, store } = await openCase(caseId);
+      const offenceType = requireOffenceType(c, offence);
       const caseTargets = targetsOfPulls(await store.listPulls());
       // Locate counts hours in the officer's zone unless the run names one.
       const withZone =
@@ -334,7 +410,7 @@ export function detectiveHandlers(
           purpose: c.purpose,
           reasonCode,
           justification,
-          parameters: { kind, runId, params: runParams },
+          parameters: { kind, runId, params: runParams, offenceType },
           recipient: null,
         },
         async () => {
@@ -351,7 +427,7 @@ export function detectiveHandlers(
             reason: reasonCode,
             justification,
             createdAt: s.clock().toISOString(),
-            resultSummary: { summary, resultCount: count, officer: me.username },
+            resultSummary: { summary, resultCount: count, officer: me.username, offenceType },
           };
           return {
             value: { result: parsed, record: saved, withheld: ran.withheld },
@@ -364,8 +440,29 @@ export function detectiveHandlers(
       await store.recordAnalysis(record);
       await store.setMeta(RESULT_META(runId), result);
       const masker = createMasker(secret, [...caseTargets, ...namedPlates(runParams)]);
+      const view = analysisView(toRun(c.id, record), result, masker);
+      // Art. 25 names combination: a result built from the reads of several pulls is logged as one.
+      const combined = await pullsOfReads(
+        store,
+        view.sightings.map((x) => x.id),
+      );
+      if (combined.length > 1) {
+        await s.officer.record({
+          operation: 'combination',
+          action: 'analysis.combination',
+          caseId: c.id,
+          purpose: c.purpose,
+          reasonCode,
+          justification,
+          parameters: { runId, kind, offenceType, combination: { pulls: combined, cases: [c.id] } },
+          resultCount: view.sightings.length,
+          outcome: 'allowed',
+          outcomeReason: null,
+          recipient: null,
+        });
+      }
       return {
-        ...analysisView(toRun(c.id, record), result, masker),
+        ...view,
         withheld: describeAgeWithheld(withheld, gate),
       };
     },
@@ -409,7 +506,7 @@ export function detectiveHandlers(
           purpose: c.purpose,
           reasonCode: run.reasonCode,
           justification: run.justification,
-          parameters: { runId, kind: run.kind },
+          parameters: { runId, kind: run.kind, offenceType: run.offenceType },
           recipient: null,
         },
         async () => ({
@@ -419,14 +516,25 @@ export function detectiveHandlers(
       );
     },
 
-    'detective.revealPlate': async ({ caseId, readId, runId, reasonCode, justification }) => {
+    'detective.revealPlate': async ({
+      caseId,
+      readId,
+      runId,
+      offenceType,
+      reasonCode,
+      justification,
+    }) => {
       detective();
       const { c, store } = await openCase(caseId);
       let why: { reasonCode: string; justification: string };
-      if (reasonCode && justification) why = { reasonCode, justification };
-      else if (runId) {
+      let offence: string | null;
+      if (reasonCode && justification) {
+        why = { reasonCode, justification };
+        offence = requireOffenceType(c, offenceType);
+      } else if (runId) {
         const run = await findRun(store, c.id, runId);
         why = { reasonCode: run.reasonCode, justification: run.justification };
+        offence = run.offenceType;
       } else {
         throw new ApiError(
           'INVALID_ARGUMENT',
@@ -449,7 +557,7 @@ export function detectiveHandlers(
           caseId: c.id,
           purpose: c.purpose,
           ...why,
-          parameters: { readId, runId: runId ?? null },
+          parameters: { readId, runId: runId ?? null, offenceType: offence },
           recipient: null,
         },
         async () => {
@@ -475,8 +583,10 @@ export function detectiveHandlers(
       }`.slice(0, 200);
       const plates = [...new Set(input.plates.map(normalisePlate))];
       const exportId = randomUUID();
+      const offenceType = requireOffenceType(c, input.offenceType);
       const parameters = {
         exportId,
+        offenceType,
         formats: input.formats,
         plates,
         from: input.from ?? null,

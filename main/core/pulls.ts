@@ -2,7 +2,7 @@ import type { PullStatus, StartPull } from '../../common/api/contract.ts';
 import { ApiError } from '../../common/api/result.ts';
 import type { Case } from '../../common/case.ts';
 import { lookalikeKey } from '../../common/plates.ts';
-import type { PolicyPack } from '../../common/policy.ts';
+import { offenceTypeProblem, type PolicyPack } from '../../common/policy.ts';
 import { retentionFor } from './retention/retention.ts';
 import type { UnitType } from '../../common/read.ts';
 import { CaseApprovals, cursorOf, type PullCreated } from '../../common/platform-api.ts';
@@ -308,9 +308,13 @@ export function createPullManager(deps: PullDeps) {
     ): Promise<PullStatus> {
       if (c.status !== 'open')
         throw new ApiError('PRECONDITION_FAILED', 'This case is closed: no new data can be added.');
+      // The same check as the platform's, so a wrong type is refused here too.
+      const offence = offenceTypeProblem(deps.pack, c.purpose, request.offenceType);
+      if (offence) throw new ApiError('INVALID_ARGUMENT', offence);
       const created = await platform.createPull({
         caseId: c.id,
         purpose: c.purpose,
+        offenceType: request.offenceType,
         reasonCode: request.reasonCode,
         justification: request.justification,
         query: request.query,
@@ -322,6 +326,7 @@ export function createPullManager(deps: PullDeps) {
       const store = await stores.open(c.id);
       const params = {
         query: request.query,
+        offenceType: request.offenceType,
         reasonCode: request.reasonCode,
         withheld: created.withheld,
         approvals: created.approvals,

@@ -275,6 +275,7 @@ export function createWorkstation(
             ...entry,
             parameters: {
               query: request.query,
+              offenceType: request.offenceType,
               pullId: created.pullId,
               withheld: created.withheld.count,
             },
@@ -289,7 +290,7 @@ export function createWorkstation(
         // Refused attempts are logged too: supervisors look for them.
         await officer.record({
           ...entry,
-          parameters: { query: request.query },
+          parameters: { query: request.query, offenceType: request.offenceType },
           resultCount: null,
           outcome: error instanceof ApiError && error.code !== 'UNAVAILABLE' ? 'denied' : 'error',
           outcomeReason: (error as Error).message.slice(0, 500),

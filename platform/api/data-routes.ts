@@ -161,12 +161,13 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
     officer: AuthenticatedOfficer,
     body: Pick<
       z.infer<typeof CreatePullRequest>,
-      'caseId' | 'purpose' | 'reasonCode' | 'justification'
+      'caseId' | 'purpose' | 'offenceType' | 'reasonCode' | 'justification'
     >,
   ): QueryContext => ({
     officer: actorOf(officer),
     caseId: body.caseId,
     purpose: body.purpose,
+    offenceType: body.offenceType,
     reasonCode: body.reasonCode,
     justification: body.justification,
     now: ctx.clock(),
@@ -236,7 +237,7 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
           purpose: body.purpose,
           reasonCode: body.reasonCode,
           justification: body.justification,
-          parameters: { query: body.query },
+          parameters: { offenceType: body.offenceType, query: body.query },
         },
         () => store.startPull(queryContext(officer, body), params),
         (s) => ({
@@ -314,7 +315,12 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
           purpose: body.purpose,
           reasonCode: body.reasonCode,
           justification: body.justification,
-          parameters: { plate: body.plate, mode: body.mode, range: body.range ?? null },
+          parameters: {
+            offenceType: body.offenceType,
+            plate: body.plate,
+            mode: body.mode,
+            range: body.range ?? null,
+          },
         },
         () =>
           store.plateHistory(queryContext(officer, body), {
@@ -351,7 +357,7 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
           purpose: body.purpose,
           reasonCode: body.reasonCode,
           justification: body.justification,
-          parameters: { area: body.area, range: body.range },
+          parameters: { offenceType: body.offenceType, area: body.area, range: body.range },
         },
         () =>
           store.areaQuery(queryContext(officer, body), {

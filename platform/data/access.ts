@@ -1,8 +1,9 @@
 import { z } from 'zod';
-import { Justification, Purpose, ReasonCode, type Case } from '../../common/case.ts';
+import { Justification, OffenceTypeId, Purpose, ReasonCode, type Case } from '../../common/case.ts';
 import type { Area } from '../../common/geo.ts';
 import {
   approvalCovers,
+  offenceTypeProblem,
   parseDuration,
   readGate,
   WITHHELD_REASON_PRIORITY,
@@ -28,6 +29,8 @@ export interface QueryContext {
   officer: Actor;
   caseId: string;
   purpose: Purpose;
+  /** From the pack's offence list, allowed for the case's purpose (checked below). */
+  offenceType: string;
   reasonCode: ReasonCode;
   justification: string;
   now: Date;
@@ -38,15 +41,20 @@ export const CONSULTING_ROLES = ['detective'] as const;
 
 const QueryContextFields = z.object({
   purpose: Purpose,
+  offenceType: OffenceTypeId,
   reasonCode: ReasonCode,
   justification: Justification,
   caseId: z.string().min(1).max(64),
 });
 
-/** Throws a DataError unless the officer may query under this case for this purpose. */
-export function authoriseQuery(db: Db, q: QueryContext): Case {
+/**
+ * Throws a DataError unless the officer may query under this case for this
+ * purpose and offence type (one of the pack's types for the case's purpose).
+ */
+export function authoriseQuery(db: Db, q: QueryContext, pack: PolicyPack): Case {
   const fields = QueryContextFields.safeParse({
     purpose: q.purpose,
+    offenceType: q.offenceType,
     reasonCode: q.reasonCode,
     justification: q.justification,
     caseId: q.caseId,
@@ -66,6 +74,8 @@ export function authoriseQuery(db: Db, q: QueryContext): Case {
       `The case has a ${c.purpose} purpose; a query under it cannot be ${q.purpose}.`,
     );
   }
+  const offence = offenceTypeProblem(pack, c.purpose, q.offenceType);
+  if (offence) throw new DataError('invalid', offence);
   return c;
 }
 

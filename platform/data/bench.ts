@@ -154,6 +154,7 @@ export async function benchData(options: { reads?: number } = {}): Promise<Bench
       officer: { id: 'det-bench', roles: ['detective'] },
       caseId: c.id,
       purpose: 'judicial',
+      offenceType: 'be-property',
       reasonCode: 'suspect-vehicle',
       justification: 'Benchmark of plate history latency over one million reads',
       now: NOW,

@@ -168,7 +168,7 @@ export function startPull(
   params: z.input<typeof PullParams>,
   limits: DataLimits = DEFAULT_LIMITS,
 ): PullStart {
-  const c = authoriseQuery(db, q);
+  const c = authoriseQuery(db, q, pack);
   const p = parseInput(PullParams, params, 'pull parameters');
   const scope = toScope(p, limits);
   const nowMs = q.now.getTime();

@@ -79,7 +79,32 @@ describe('case checks', () => {
         plate: '1ABC123',
       }),
       'invalid',
-      /three words/,
+      /too little/,
+    );
+    // The texts that passed before #15: repetition, keyboard runs, filler.
+    for (const vague of [
+      'test test test test test',
+      'asdf asdf asdf asdf asdf',
+      '.. .. .. .. .. ..',
+    ]) {
+      await rejectsWith(
+        env.store.plateHistory(q(c.id, { justification: vague }), { plate: '1ABC123' }),
+        'invalid',
+        /Name the offence/,
+      );
+    }
+  });
+
+  it('refuses an offence type outside the pack, or one the case purpose does not allow', async () => {
+    await rejectsWith(
+      env.store.plateHistory(q(c.id, { offenceType: 'shoplifting' }), { plate: '1ABC123' }),
+      'invalid',
+      /Unknown offence type/,
+    );
+    await rejectsWith(
+      env.store.plateHistory(q(c.id, { offenceType: 'be-public-order' }), { plate: '1ABC123' }),
+      'invalid',
+      /judicial purpose/,
     );
   });
 

@@ -189,7 +189,7 @@ export function plateHistory(
   params: PlateHistoryParams,
   limits: DataLimits = DEFAULT_LIMITS,
 ): QueryResult {
-  const c = authoriseQuery(db, q);
+  const c = authoriseQuery(db, q, pack);
   const p = parseInput(PlateHistoryParams, params, 'plate-history parameters');
   const range = timeRange(p.from, p.to);
   checkPage(p.limit, limits);
@@ -234,7 +234,7 @@ export function areaQuery(
   params: AreaQueryParams,
   limits: DataLimits = DEFAULT_LIMITS,
 ): QueryResult {
-  const c = authoriseQuery(db, q);
+  const c = authoriseQuery(db, q, pack);
   const p = parseInput(AreaQueryParams, params, 'area-query parameters');
   const range = timeRange(p.from, p.to);
   checkPage(p.limit, limits);

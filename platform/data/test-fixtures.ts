@@ -142,6 +142,8 @@ export function q(caseId: string, over: Partial<QueryContext> = {}): QueryContex
     officer: detective,
     caseId,
     purpose: 'judicial',
+    // The burglary case of these fixtures; an administrative case overrides it.
+    offenceType: over.purpose === 'administrative' ? 'be-public-order' : 'be-property',
     reasonCode: 'suspect-vehicle',
     justification: JUSTIFICATION,
     now: NOW,

@@ -61,6 +61,7 @@ async function pull(fill: () => Promise<void>) {
   await page.getByTestId('add-data').click();
   await page.getByTestId('pull-form').waitFor();
   await fill();
+  await page.getByTestId('pull-offence').selectOption('be-property');
   await page.getByTestId('pull-justification').fill(JUSTIFICATION);
   await page.getByTestId('pull-submit').click();
   // This pull, not an earlier one, must be done.
@@ -71,6 +72,7 @@ async function runAnalysis(kind: string, justification: string, fill?: () => Pro
   await page.getByTestId('tab-analyses').click();
   await page.getByTestId('analysis-kind').selectOption(kind);
   await fill?.();
+  await page.getByTestId('analysis-offence').selectOption('be-property');
   await page.getByTestId('analysis-justification').fill(justification);
   await page.getByTestId('analysis-run').click();
   const result = page.locator(`[data-testid="analysis-result"][data-kind="${kind}"]`);
@@ -402,6 +404,7 @@ describe('detective workspace in Chromium', () => {
     await page.getByTestId('export-private').waitFor();
     await page.getByTestId('export-recipient-kind').selectOption('prosecutor');
     await page.getByTestId('export-recipient-name').fill('Parquet d’Anvers, section stupéfiants');
+    await page.getByTestId('export-offence').selectOption('be-organised');
     await page
       .getByTestId('export-justification')
       .fill('Route of the suspect vehicle and its companion for the investigating judge.');

@@ -168,6 +168,7 @@ describe('a mobile unit’s read on the detective map', () => {
     await page.getByTestId('add-data').click();
     await page.getByTestId('pull-form').waitFor();
     await page.getByTestId('pull-plates').fill(PLATE);
+    await page.getByTestId('pull-offence').selectOption('be-vehicle');
     await page
       .getByTestId('pull-justification')
       .fill('Plate reported by the Danish liaison; reconstruct its movements.');

@@ -158,6 +158,7 @@ async function workstationPull(plates: string[], from: number, to: number): Prom
   const status = await start(
     {
       caseId: t.groundTruth.oldReads!.caseId,
+      offenceType: 'be-property',
       reasonCode: 'suspect-vehicle',
       justification: JUSTIFICATION,
       query: {
@@ -274,6 +275,7 @@ describe('extended access in Chromium', () => {
     );
     const item = page.getByTestId('access-request').first();
     await item.getByTestId('pull-approved').click();
+    await page.getByTestId('pull-under-offence').selectOption('be-property');
     await page.getByTestId('pull-under-submit').click();
     const notice = await page.getByTestId('access-notice').textContent();
     expect(notice).toContain(`Pull started: ${expected.length} reads`);

@@ -80,6 +80,21 @@ describe('pulling a case into the workstation, in Chromium', () => {
     expect(wallMinutes(before - 60_000 - 29 * DAY, after - 29 * DAY, zone)).toContain(defaultFrom);
 
     await page.getByTestId('pull-plates').fill(formatPlate(target.plate, target.country));
+    // No offence type is preselected, and a text that says nothing is refused as typed,
+    // with what a good justification names (#15 item 5).
+    await page.getByTestId('pull-justification').fill('test test test test test');
+    expect(await page.getByTestId('pull-submit').isDisabled()).toBe(true);
+    expect(await page.getByTestId('pull-justification-help').textContent()).toMatch(
+      /same word repeated.*Name the offence, the fact of the case/,
+    );
+    await page.getByTestId('pull-offence').selectOption('be-organised');
+    // Personal data in the text is warned about, not refused.
+    await page
+      .getByTestId('pull-justification')
+      .fill('Lead vehicle of the convoy, owner reachable on 0475 12 34 56; route needed.');
+    await page.getByTestId('pull-justification-warning').waitFor();
+    expect(await page.getByTestId('pull-submit').isDisabled()).toBe(false);
+    await page.getByTestId('pull-form').screenshot({ path: join(shots, 'pull-form-why.png') });
     await page
       .getByTestId('pull-justification')
       .fill('Lead vehicle of the convoy; its route is needed for the investigation.');

@@ -22,6 +22,7 @@ function platesPull(caseId: string, plate: string) {
   const now = t.clock().getTime();
   return {
     caseId,
+    offenceType: 'be-property',
     reasonCode: 'suspect-vehicle',
     justification: JUSTIFICATION,
     query: {

@@ -35,6 +35,7 @@ let ws: Workstation;
 let dataDir: string;
 
 const WHY = {
+  offenceType: 'be-property',
   reasonCode: 'association',
   justification: 'Identify vehicles travelling with the suspect BMW on the trafficking route.',
 } as const;
@@ -50,6 +51,7 @@ async function api<T>(name: string, input: unknown): Promise<T> {
 async function pull(caseId: string, query: unknown): Promise<PullStatus> {
   const started = await api<PullStatus>('pulls.start', {
     caseId,
+    offenceType: 'be-property',
     reasonCode: 'suspect-vehicle',
     justification: 'Reads of the case vehicles needed to reconstruct their routes.',
     query,
@@ -160,6 +162,7 @@ describe('detective analyses on the case store', () => {
       caseId: truth.caseId,
       kind: 'impossibleJourneys',
       params: {},
+      offenceType: 'be-property',
       reasonCode: 'cloned-plate',
       justification: 'Check whether two vehicles use the same registration plate.',
     });
@@ -195,6 +198,7 @@ describe('detective analyses on the case store', () => {
       caseId: truth.caseId,
       kind: 'stakeout',
       params: { area: circle, from: truth.from, to: truth.to },
+      offenceType: 'be-property',
       reasonCode: 'scene-presence',
       justification: 'Vehicles present near the jewellery shop during the ram raid.',
     });
@@ -225,6 +229,7 @@ describe('detective analyses on the case store', () => {
       caseId: truth.caseId,
       kind: 'locate',
       params: { plate: repeat.vehicle.plate },
+      offenceType: 'be-property',
       reasonCode: 'suspect-vehicle',
       justification: 'When and where is the van usually seen (possible reconnaissance)?',
     });
@@ -253,6 +258,7 @@ describe('detective analyses on the case store', () => {
         caseId: t.groundTruth.convoy.caseId,
         kind: 'locate',
         params: { plate: t.groundTruth.convoy.target.plate },
+        offenceType: 'be-property',
         reasonCode: 'other',
         justification: 'because',
       }),
@@ -278,6 +284,7 @@ describe('evidence export', () => {
       formats: ['csv', 'geojson', 'kml', 'pdf'],
       plates: [truth.target.plate],
       runId: runs.runs.find((r) => r.kind === 'convoy')!.id,
+      offenceType: 'be-property',
       reasonCode: 'suspect-vehicle',
       justification: 'Route of the suspect vehicle for the investigating judge’s file.',
     });
@@ -366,6 +373,7 @@ describe('evidence export', () => {
               recipient: { kind, name },
               formats: ['csv'],
               plates: [truth.target.plate],
+              offenceType: 'be-property',
               reasonCode: 'other',
               justification: 'Insurance company asks for the route after a claim.',
             }),
@@ -395,6 +403,7 @@ describe('evidence export', () => {
           recipient: { kind, name, reference: 'MLA-2026-0417' },
           formats: ['csv'],
           plates: [truth.target.plate],
+          offenceType: 'be-property',
           reasonCode: 'suspect-vehicle',
           justification:
             'Mutual legal assistance request: route of the suspect vehicle in Belgium.',

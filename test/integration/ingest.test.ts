@@ -188,6 +188,7 @@ describe('platform ingest from units and files', () => {
       const now = t.clock().getTime();
       const started = await call<PullStatus>(ws, 'pulls.start', {
         caseId,
+        offenceType: 'be-property',
         reasonCode: 'suspect-vehicle',
         justification: 'Pseudonymised identifier supplied by the Danish liaison; route needed.',
         query: {
@@ -224,6 +225,7 @@ describe('platform ingest from units and files', () => {
 
       // The workstation's plate search finds it by the identifier as given.
       const why = {
+        offenceType: 'be-property',
         reasonCode: 'suspect-vehicle',
         justification: 'Pseudonymised identifier supplied by the Danish liaison; route needed.',
       };

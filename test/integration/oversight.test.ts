@@ -82,6 +82,7 @@ async function pull(username: string, caseId: string, plates: string[], fromMs: 
   }>(username, 'POST', '/api/v1/pulls', {
     caseId,
     purpose: 'judicial',
+    offenceType: 'be-property',
     reasonCode: 'suspect-vehicle',
     justification: JUSTIFICATION,
     query: {
@@ -194,6 +195,7 @@ describe('extended access: request, decision, enforcement', () => {
     const prosecutorPull = await http('prosecutor1', 'POST', '/api/v1/pulls', {
       caseId: t.groundTruth.oldReads!.caseId,
       purpose: 'judicial',
+      offenceType: 'be-property',
       reasonCode: 'suspect-vehicle',
       justification: JUSTIFICATION,
       query: {

@@ -53,6 +53,7 @@ function history(caseId: string, plate: string, overrides: Record<string, unknow
   return {
     caseId,
     purpose: 'judicial',
+    offenceType: 'be-property',
     reasonCode: 'suspect-vehicle',
     justification: JUSTIFICATION,
     plate,
@@ -164,6 +165,7 @@ describe('platform legal gates over HTTP', () => {
     const pull = await post('/api/v1/pulls', token, {
       caseId,
       purpose: 'judicial',
+      offenceType: 'be-property',
       reasonCode: 'suspect-vehicle',
       justification: JUSTIFICATION,
       query: {

@@ -24,6 +24,7 @@ function pullRequest(caseId: string, plates: string[], fromDaysAgo = 29) {
   const now = t.clock().getTime();
   return {
     caseId,
+    offenceType: 'be-property',
     reasonCode: 'suspect-vehicle',
     justification: JUSTIFICATION,
     query: {
@@ -300,6 +301,7 @@ describe('when the platform becomes unreachable', () => {
         t.clock.advance(pastExpiryMs);
 
         const why = {
+          offenceType: 'be-property',
           reasonCode: 'suspect-vehicle',
           justification: 'Offline review of the suspect vehicle held for the convoy case.',
         };

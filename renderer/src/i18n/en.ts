@@ -1,4 +1,5 @@
 import { mapMessages } from '../map/messages.ts';
+import { whyMessages } from '../components/messages.ts';
 import { detectiveMessages } from '../workspaces/detective/messages.ts';
 import { oversightMessages } from '../workspaces/oversight/messages.ts';
 
@@ -131,6 +132,7 @@ export const en = {
   },
   map: mapMessages.en,
   detective: detectiveMessages.en,
+  why: whyMessages.en,
   oversight: oversightMessages.en,
   common: {
     cancel: 'Cancel',

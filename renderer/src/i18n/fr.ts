@@ -1,4 +1,5 @@
 import { mapMessages } from '../map/messages.ts';
+import { whyMessages } from '../components/messages.ts';
 import { detectiveMessages } from '../workspaces/detective/messages.ts';
 import { oversightMessages } from '../workspaces/oversight/messages.ts';
 import type { Messages } from './en.ts';
@@ -137,6 +138,7 @@ export const fr: Messages = {
   },
   map: mapMessages.fr,
   detective: detectiveMessages.fr,
+  why: whyMessages.fr,
   oversight: oversightMessages.fr,
   common: {
     cancel: 'Annuler',

@@ -1,4 +1,5 @@
 import { mapMessages } from '../map/messages.ts';
+import { whyMessages } from '../components/messages.ts';
 import { detectiveMessages } from '../workspaces/detective/messages.ts';
 import { oversightMessages } from '../workspaces/oversight/messages.ts';
 import type { Messages } from './en.ts';
@@ -135,6 +136,7 @@ export const nl: Messages = {
   },
   map: mapMessages.nl,
   detective: detectiveMessages.nl,
+  why: whyMessages.nl,
   oversight: oversightMessages.nl,
   common: {
     cancel: 'Annuleren',

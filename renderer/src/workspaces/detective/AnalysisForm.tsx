@@ -75,7 +75,11 @@ export function describeArea(area: Area, t: TFunction) {
 /** The parameters of one analysis, and why it is run. */
 export function AnalysisForm(p: Props) {
   const { t, i18n } = useTranslation();
-  const [why, setWhy] = useState<Why>({ reasonCode: DEFAULT_REASON[p.kind], justification: '' });
+  const [why, setWhy] = useState<Why>({
+    offenceType: '',
+    reasonCode: DEFAULT_REASON[p.kind],
+    justification: '',
+  });
   const [plate, setPlate] = useState(p.plates[0] ?? '');
   const [plateText, setPlateText] = useState('');
   const [mode, setMode] = useState<'exact' | 'wildcard' | 'fuzzy'>('exact');
@@ -269,7 +273,8 @@ export function AnalysisForm(p: Props) {
           value={p.kind}
           onChange={(e) => {
             const kind = e.target.value as AnalysisKind;
-            setWhy({ reasonCode: DEFAULT_REASON[kind], justification: '' });
+            // The offence type stays: same case, same officer; the reason follows the analysis.
+            setWhy((w) => ({ ...w, reasonCode: DEFAULT_REASON[kind], justification: '' }));
             p.onKind(kind);
           }}
           data-testid="analysis-kind"

@@ -88,11 +88,14 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
   const [runs, setRuns] = useState<AnalysisRun[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
   const hasLocal = (entry.local?.reads ?? 0) > 0;
+  // One opening of this case's view (it is keyed by case): its reads are logged
+  // as one consultation, however often they reload.
+  const [viewSession] = useState(() => crypto.randomUUID());
   const loadReads = useCallback(async () => {
     setLoadError(null);
     try {
       const [reads, saved] = await Promise.all([
-        api['detective.reads']({ caseId: c.id }),
+        api['detective.reads']({ caseId: c.id, viewSession }),
         api['detective.runs']({ caseId: c.id }),
       ]);
       setData(reads);
@@ -100,7 +103,7 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
     } catch (e) {
       setLoadError(errorText(e));
     }
-  }, [c.id]);
+  }, [c.id, viewSession]);
   useEffect(() => {
     if (hasLocal) void loadReads();
     else setData(null);

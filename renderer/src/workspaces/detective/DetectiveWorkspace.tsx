@@ -8,6 +8,7 @@ import type { Camera } from '../../../../common/read.ts';
 import { api } from '../../api.ts';
 import { formatDate } from '../../format.ts';
 import { CaseView } from './CaseView.tsx';
+import { CasePurposeContext } from './WhyFields.tsx';
 
 /**
  * The detective's workspace: their cases on the left (a narrow rail once a
@@ -135,15 +136,17 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
         {open?.damaged ? (
           <DamagedCase key={open.case.id} entry={open} onDiscarded={() => void load()} />
         ) : open ? (
-          <CaseView
-            key={open.case.id}
-            entry={open}
-            info={info}
-            cameras={cameras}
-            cameraById={cameraById}
-            mapConfig={mapConfig}
-            onChanged={() => void load()}
-          />
+          <CasePurposeContext.Provider value={open.case.purpose}>
+            <CaseView
+              key={open.case.id}
+              entry={open}
+              info={info}
+              cameras={cameras}
+              cameraById={cameraById}
+              mapConfig={mapConfig}
+              onChanged={() => void load()}
+            />
+          </CasePurposeContext.Provider>
         ) : (
           <div className="panel empty-state">
             <p className="muted">{t('cases.pick')}</p>

@@ -52,7 +52,11 @@ export function ExportDialog(p: Props) {
   const [from, setFrom] = useState(p.window ? toZoneInput(p.window.from) : '');
   const [to, setTo] = useState(p.window ? toZoneInput(p.window.to) : '');
   const [includeRun, setIncludeRun] = useState(p.run !== null);
-  const [why, setWhy] = useState<Why>({ reasonCode: 'suspect-vehicle', justification: '' });
+  const [why, setWhy] = useState<Why>({
+    offenceType: '',
+    reasonCode: 'suspect-vehicle',
+    justification: '',
+  });
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<ExportResult | null>(null);

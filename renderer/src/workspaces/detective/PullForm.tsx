@@ -1,13 +1,15 @@
 import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { CaseEntry, PullStatus } from '../../../../common/api/contract.ts';
-import { Justification, ReasonCode } from '../../../../common/case.ts';
+import { ReasonCode } from '../../../../common/case.ts';
 import { api } from '../../api.ts';
 import { workstationNow } from '../../clock.ts';
 import { displayZone, zoneLabel } from '../../zone.ts';
 import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
 import { useModalDialog } from '../../components/useModalDialog.ts';
 import { Field } from '../../components/Field.tsx';
+import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
+import { OffenceTypeField } from '../../components/OffenceTypeField.tsx';
 
 interface Props {
   caseEntry: CaseEntry;
@@ -35,12 +37,11 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
   const [radius, setRadius] = useState('500');
   const [from, setFrom] = useState(toZoneInput(now.getTime() - 29 * 86_400_000));
   const [to, setTo] = useState(toZoneInput(now));
+  const [offenceType, setOffenceType] = useState('');
   const [reasonCode, setReasonCode] = useState<ReasonCode>('suspect-vehicle');
   const [justification, setJustification] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  const justificationCheck = Justification.safeParse(justification);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -84,7 +85,13 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
                 range,
               };
       onStarted(
-        await api['pulls.start']({ caseId: caseEntry.case.id, reasonCode, justification, query }),
+        await api['pulls.start']({
+          caseId: caseEntry.case.id,
+          offenceType,
+          reasonCode,
+          justification,
+          query,
+        }),
       );
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -229,6 +236,12 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
           </label>
         </div>
 
+        <OffenceTypeField
+          purpose={caseEntry.case.purpose}
+          value={offenceType}
+          onChange={setOffenceType}
+          testId="pull-offence"
+        />
         <label className="field">
           <span>{t('pull.reason')}</span>
           <select
@@ -243,26 +256,13 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
             ))}
           </select>
         </label>
-        <label className="field">
-          <span>{t('pull.justification')}</span>
-          <textarea
-            rows={3}
-            value={justification}
-            onChange={(e) => setJustification(e.target.value)}
-            required
-            aria-invalid={justification.length > 0 && !justificationCheck.success}
-            aria-describedby="justification-help"
-            data-testid="pull-justification"
-          />
-          <small
-            id="justification-help"
-            className={justification && !justificationCheck.success ? 'field-error' : 'muted'}
-          >
-            {justification && !justificationCheck.success
-              ? justificationCheck.error.issues[0]?.message
-              : t('pull.justificationHint')}
-          </small>
-        </label>
+        <JustificationField
+          label={t('pull.justification')}
+          hint={t('pull.justificationHint')}
+          value={justification}
+          onChange={setJustification}
+          testId="pull-justification"
+        />
 
         {error && (
           <p className="notice notice-danger" role="alert" data-testid="pull-error">
@@ -276,7 +276,7 @@ export function PullForm({ caseEntry, suggestedCameras = [], onCancel, onStarted
           <button
             type="submit"
             className="btn btn-primary"
-            disabled={busy || !justificationCheck.success}
+            disabled={busy || offenceType === '' || !justificationValid(justification)}
             data-testid="pull-submit"
           >
             {t('pull.start')}

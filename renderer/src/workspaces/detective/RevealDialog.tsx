@@ -15,7 +15,11 @@ export function RevealDialog({
 }) {
   const { t } = useTranslation();
   const dialog = useModalDialog();
-  const [why, setWhy] = useState<Why>({ reasonCode: 'association', justification: '' });
+  const [why, setWhy] = useState<Why>({
+    offenceType: '',
+    reasonCode: 'association',
+    justification: '',
+  });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const submit = async (e: FormEvent) => {

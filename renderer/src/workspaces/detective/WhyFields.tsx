@@ -1,17 +1,24 @@
+import { createContext, useContext } from 'react';
 import { useTranslation } from 'react-i18next';
-import { ReasonCode } from '../../../../common/case.ts';
+import { ReasonCode, type Purpose } from '../../../../common/case.ts';
 import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
+import { OffenceTypeField } from '../../components/OffenceTypeField.tsx';
 
 export interface Why {
+  /** From the policy pack's list for the case's purpose; '' until the officer picks one. */
+  offenceType: string;
   reasonCode: ReasonCode;
   justification: string;
 }
 
+/** The purpose of the case being worked on (CaseView provides it): it decides which offence types apply. */
+export const CasePurposeContext = createContext<Purpose>('judicial');
+
 export function whyValid(why: Why): boolean {
-  return justificationValid(why.justification);
+  return why.offenceType !== '' && justificationValid(why.justification);
 }
 
-/** Reason code and justification: every analysis, opened plate and export says why. */
+/** Offence type, reason code and justification: every analysis, opened plate and export says why. */
 export function WhyFields({
   value,
   onChange,
@@ -24,8 +31,15 @@ export function WhyFields({
   rows?: number;
 }) {
   const { t } = useTranslation();
+  const purpose = useContext(CasePurposeContext);
   return (
     <div className="why">
+      <OffenceTypeField
+        purpose={purpose}
+        value={value.offenceType}
+        onChange={(offenceType) => onChange({ ...value, offenceType })}
+        testId={`${testId}-offence`}
+      />
       <label className="field">
         <span>{t('pull.reason')}</span>
         <select

@@ -3,6 +3,7 @@ import { useTranslation } from 'react-i18next';
 import type { CaseEntry, PullStatus } from '../../../../common/api/contract.ts';
 import { ReasonCode } from '../../../../common/case.ts';
 import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
+import { OffenceTypeField } from '../../components/OffenceTypeField.tsx';
 import type { AccessRequest } from '../../../../common/oversight-api.ts';
 import { api } from '../../api.ts';
 import { workstationNow } from '../../clock.ts';
@@ -354,6 +355,7 @@ function PullUnderApproval({
 }) {
   const { t } = useTranslation();
   const d = request.decision!;
+  const [offenceType, setOffenceType] = useState('');
   const [reasonCode, setReasonCode] = useState<ReasonCode>('suspect-vehicle');
   const [justification, setJustification] = useState(request.justification);
   const [error, setError] = useState<string | null>(null);
@@ -369,7 +371,13 @@ function PullUnderApproval({
           ? { kind: 'plates' as const, plates: d.plates, range }
           : { kind: 'area' as const, area: d.area!, range };
       onStarted(
-        await api['pulls.start']({ caseId: request.caseId, reasonCode, justification, query }),
+        await api['pulls.start']({
+          caseId: request.caseId,
+          offenceType,
+          reasonCode,
+          justification,
+          query,
+        }),
       );
     } catch (err) {
       setError(errorText(err));
@@ -396,6 +404,13 @@ function PullUnderApproval({
             <Time iso={d.expiresAt} />
           </dd>
         </dl>
+        {/* Extended access exists only for judicial cases (the panel shows for no other). */}
+        <OffenceTypeField
+          purpose="judicial"
+          value={offenceType}
+          onChange={setOffenceType}
+          testId="pull-under-offence"
+        />
         <label className="field">
           <span>{t('pull.reason')}</span>
           <select value={reasonCode} onChange={(e) => setReasonCode(e.target.value as ReasonCode)}>
@@ -421,7 +436,7 @@ function PullUnderApproval({
           <button
             type="submit"
             className="btn btn-primary"
-            disabled={busy || !justificationValid(justification)}
+            disabled={busy || offenceType === '' || !justificationValid(justification)}
             data-testid="pull-under-submit"
           >
             {t('oversight.access.pullSubmit')}
