@@ -178,6 +178,22 @@ export const PolicyPack = z
       postponement: z.strictObject({ decidedByRole: Role, description: Description }).nullable(),
     }),
     disclosure: z.strictObject({ privateRecipients: z.boolean(), description: Description }),
+    /**
+     * Work without the platform (#15): how long an offline grant issued at an
+     * online sign-in with MFA lasts, and how many wrong offline unlock secrets
+     * end it until the next online sign-in. Packs without it get 12 hours and 5.
+     */
+    offline: z
+      .strictObject({
+        grantLength: IsoDuration,
+        maxUnlockFailures: z.number().int().min(1).max(20),
+        description: Description,
+      })
+      .default({
+        grantLength: 'PT12H',
+        maxUnlockFailures: 5,
+        description: 'Offline work lasts 12 hours after an online sign-in with MFA.',
+      }),
   })
   .superRefine((pack, ctx) => {
     // Every read must get a deadline: the purge must never meet a read no rule covers.

@@ -4,6 +4,7 @@ import { POLICY_PACKS } from '../common/policy.ts';
 import { dataRoutes } from './api/data-routes.ts';
 import { oversightRoutes } from './api/oversight-routes.ts';
 import { ingestRoutes } from './api/ingest-routes.ts';
+import { offlineGrantRoutes } from './api/offline-grant-routes.ts';
 import type { ApiDeps, ApiRoutes } from './api/deps.ts';
 import { createAuditLog, type AuditLog } from './audit/log.ts';
 import {
@@ -21,7 +22,13 @@ import { buildPlatform, type BuildPlatformOptions, type Platform } from './serve
  * store behind its interface, the audit log, every HTTP route module, the
  * scheduled purge, and sign-in events written to the audit chain.
  */
-export const API_ROUTES: ApiRoutes[] = [dataRoutes, ingestRoutes, oversightRoutes, deviceRoutes];
+export const API_ROUTES: ApiRoutes[] = [
+  dataRoutes,
+  ingestRoutes,
+  oversightRoutes,
+  offlineGrantRoutes,
+  deviceRoutes,
+];
 
 export interface ReferencePlatform {
   platform: Platform;

@@ -9,6 +9,8 @@ export const API_METHODS: readonly string[] = [
   'session.touch',
   'session.lock',
   'session.signOut',
+  'session.setOfflineSecret',
+  'session.unlockOffline',
   'cases.list',
   'cases.get',
   'cases.discardLocal',

@@ -42,8 +42,8 @@ export const SessionStatus = z.object({
   officer: Officer.nullable(),
   /** The workspace the officer works in now (one of their roles). */
   activeRole: Role.nullable(),
-  /** Why the session is locked: the officer locked it, or it was idle too long. */
-  lockReason: z.enum(['manual', 'idle', 'expired']).nullable(),
+  /** Why the session is locked: the officer locked it, it was idle too long, or its offline grant ended. */
+  lockReason: z.enum(['manual', 'idle', 'expired', 'offline-ended']).nullable(),
   /** Minutes of inactivity after which the session locks. */
   idleLockMinutes: z.number().int().min(1).max(30),
   /** Plain-language reason when the workstation refuses to work (e.g. clock skew). */
@@ -54,8 +54,25 @@ export const SessionStatus = z.object({
    * the browser's own clock.
    */
   now: Timestamp,
+  /**
+   * The offline grant this workstation holds for the officer at it (#15), or
+   * null: until when case data stays usable without the platform, whether
+   * the session works offline now, and whether the offline unlock is possible.
+   */
+  offline: z
+    .object({
+      officerName: z.string(),
+      notAfter: Timestamp,
+      working: z.boolean(),
+      secretSet: z.boolean(),
+      unlockAvailable: z.boolean(),
+      lockedOut: z.boolean(),
+    })
+    .nullable(),
 });
 export type SessionStatus = z.infer<typeof SessionStatus>;
+/** An offline unlock secret as typed (never stored: the workstation keeps a scrypt hash). */
+const OfflineSecret = z.object({ secret: z.string().min(1).max(128) }).strict();
 
 export const SignInStarted = z.object({
   authorizationUrl: z.url(),
@@ -166,6 +183,10 @@ export const coreContract = {
   'session.touch': { input: Empty, output: SessionStatus },
   'session.lock': { input: Empty, output: SessionStatus },
   'session.signOut': { input: Empty, output: SessionStatus },
+  /** Online, after sign-in: the secret that unlocks this workstation offline within the grant. */
+  'session.setOfflineSecret': { input: OfflineSecret, output: SessionStatus },
+  /** With the platform out of reach: unlock with that secret, within the grant. */
+  'session.unlockOffline': { input: OfflineSecret, output: SessionStatus },
   'cases.list': {
     input: Empty,
     // offline: the platform is unreachable; these are the cases seen earlier in this session.

@@ -4,6 +4,10 @@ import { ApiError } from '../../common/api/result.ts';
 import { assessSkew, createSignedTimeReader } from './auth/clock-skew.ts';
 import { createClockGuard } from './clock-guard.ts';
 import { createSession, type Session } from './auth/session.ts';
+import { existsSync } from 'node:fs';
+import { loadDeviceIdentity } from './audit/device-identity.ts';
+import { createOfflineAccess, grantOfficer, withOfflineCases } from './auth/offline-grant.ts';
+import { workstationDbPath } from './store/paths.ts';
 import { createCaseService } from './cases.ts';
 import type { WorkstationConfig } from './config.ts';
 import { detectiveHandlers } from './detective.ts';
@@ -90,13 +94,74 @@ export function createWorkstation(
     await officer.stop();
     await stores.shutdown();
   };
+  const issuer = new URL('/oidc', config.platformUrl).href;
+  // Work without the platform (#15, auth/offline-grant.ts): a signed grant
+  // obtained at each online sign-in, kept in the workstation database.
+  const offlineAccess = createOfflineAccess({
+    issuer,
+    platformUrl: config.platformUrl,
+    pack,
+    clock,
+    openWorkstation: () => stores.openWorkstation(),
+    deviceKey: async () =>
+      loadDeviceIdentity({ workstation: await stores.openWorkstation(), secrets, now: clock() }),
+    fetch: deps.fetch,
+  });
+  let offlineReady: Promise<void> = Promise.resolve();
+  let offlineLoaded = false;
   const session = createSession({
-    issuer: new URL('/oidc', config.platformUrl).href,
+    issuer,
     clock,
     idleLockMinutes: config.idleLockMinutes,
     openExternal: deps.openExternal ?? null,
-    onEnd: endWork,
+    onEnd: async (reason, why) => {
+      // The grant's end is logged while the officer's chain is still open.
+      if (why === 'offline-ended')
+        await recordSessionEvent('session.offline-ended', {}).catch(() => {});
+      await endWork();
+    },
+    offlineGrant: () => offlineAccess.current(),
+    onSignedIn: () => {
+      offlineReady = obtainOfflineGrant().catch((error: unknown) =>
+        console.error('[offline] no offline grant:', (error as Error).message),
+      );
+    },
   });
+  /** After an online sign-in of a detective: the grant for working offline later. */
+  const obtainOfflineGrant = async () => {
+    const me = session.requireOfficer();
+    const jwksUri = session.jwksUri();
+    if (!me.roles.includes('detective') || !jwksUri) return;
+    // The audit log first: it creates the workstation database and the device key, once.
+    const { audit } = await officer.get();
+    const { endedLockout } = await offlineAccess.obtain(await session.accessToken(), jwksUri, {
+      deviceId: audit.deviceId,
+      publicKeyPem: audit.publicKeyPem,
+    });
+    offlineLoaded = true;
+    if (endedLockout)
+      await recordSessionEvent('session.offline-locked-out', { ...endedLockout }, 'denied');
+  };
+  /** Session events in the local chain (security events, not consultations of reads). */
+  const recordSessionEvent = (
+    action: string,
+    parameters: Record<string, unknown>,
+    outcome: 'allowed' | 'denied' = 'allowed',
+  ) =>
+    officer.record({
+      operation: 'consultation',
+      action,
+      caseId: null,
+      purpose: null,
+      reasonCode: null,
+      justification:
+        'Offline work on this workstation (security event, not a consultation of reads).',
+      parameters,
+      resultCount: null,
+      outcome,
+      outcomeReason: null,
+      recipient: null,
+    });
   const platform = createPlatformClient({
     baseUrl: config.platformUrl,
     accessToken: () => session.accessToken(),
@@ -117,7 +182,10 @@ export function createWorkstation(
     stopWork: () => pulls.stopAll(),
   });
   const cases = createCaseService({
-    platform,
+    // Offline under the grant, the grant says which cases exist (and no others).
+    platform: withOfflineCases(platform, () =>
+      session.status().offline?.working ? (offlineAccess.current()?.cases ?? null) : null,
+    ),
     stores,
     officerId: () => session.requireOfficer().id,
     // Crypto-shred (key, then file) and log the erasure in the local chain.
@@ -204,7 +272,18 @@ export function createWorkstation(
       dataDir: config.dataDir,
       settingsNotice: settings.loadProblem,
     }),
-    'session.status': () => session.status(),
+    'session.status': async () => {
+      // A grant a previous run obtained (an officer restarting in the car): read once, never created here.
+      if (!offlineLoaded && existsSync(workstationDbPath(config.dataDir))) {
+        offlineLoaded = true;
+        await offlineAccess
+          .load()
+          .catch((error: unknown) =>
+            console.error('[offline] stored grant unusable:', (error as Error).message),
+          );
+      }
+      return session.status();
+    },
     'session.beginSignIn': async () => {
       await verifyClock();
       return session.beginSignIn(settings.get().locale);
@@ -223,7 +302,40 @@ export function createWorkstation(
       return session.status();
     },
     'session.signOut': async () => {
+      // Signing out ends the shift: no offline unlock afterwards.
+      await offlineAccess
+        .forget()
+        .catch((error: unknown) => console.error('[offline]', (error as Error).message));
       await session.signOut();
+      return session.status();
+    },
+    'session.setOfflineSecret': async ({ secret }) => {
+      await offlineReady;
+      const me = session.requireOfficer(['detective']);
+      if (session.status().offline?.working)
+        throw new ApiError(
+          'PRECONDITION_FAILED',
+          'The offline unlock secret is set while signed in online.',
+        );
+      await offlineAccess.setSecret(me.id, secret);
+      await recordSessionEvent('session.offline-secret-set', {
+        notAfter: offlineAccess.current()?.notAfter.toISOString() ?? null,
+      });
+      return session.status();
+    },
+    'session.unlockOffline': async ({ secret }) => {
+      // A lock still closing the stores (the grant's end, the idle lock) finishes first.
+      session.status();
+      await session.ended();
+      const { claims, failedBefore } = await offlineAccess.unlock(secret);
+      session.unlockOffline(grantOfficer(claims));
+      // After a restart the case service knows no case yet: the grant's cases it is.
+      for (const c of claims.cases) await cases.caseOf(c.id).catch(() => null);
+      await recordSessionEvent('session.offline-unlock', {
+        notAfter: new Date(claims.exp * 1000).toISOString(),
+        failedAttempts: failedBefore,
+        cases: claims.cases.map((c) => c.id),
+      });
       return session.status();
     },
     'cases.list': async () => {
@@ -350,6 +462,8 @@ export function createWorkstation(
     stores,
     settings,
     async close() {
+      // A grant being obtained finishes (or fails) before the stores close under it.
+      await offlineReady;
       clockGuard.stop();
       session.cancelSignIn();
       await session.signOut();

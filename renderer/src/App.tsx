@@ -137,6 +137,7 @@ function Signed(props: {
           forgetOpenCase();
           act(() => api['session.signOut']({}));
         }}
+        onSession={setSession}
       />
       {props.notice}
       <main className="app-main" id="main">

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CaseEntry, PullStatus } from '../../common/api/contract.ts';
+import type { CaseEntry, PullStatus, SessionStatus } from '../../common/api/contract.ts';
 import type { AnalysisView, CaseReads } from '../../common/api/detective-contract.ts';
 import { formatPlate } from '../../common/plates.ts';
 import { IdentitySettings } from '../../platform/config.ts';
@@ -259,88 +259,94 @@ describe('when the platform becomes unreachable', () => {
     await ws.close();
   });
 
-  // Fails until #15 (guarantees: offline use): once the access token runs
-  // out, the workstation tries to refresh it, the refresh cannot reach the
-  // platform, and the session locks ("The session expired: sign in again."),
-  // taking the locally held case data with it.
-  it.fails(
-    'keeps the local reads, analyses and plate search usable after the access token expires offline, audit entries queued',
-    async () => {
-      let online = true;
-      const realFetch = globalThis.fetch;
-      // The network boundary: after `online = false` every request fails as a refused connection would.
-      const switchableFetch: typeof fetch = async (input, init) => {
-        if (!online) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
-        return realFetch(input, init);
+  // #15: the offline grant issued at sign-in carries the session past the
+  // access token's end when the refresh cannot reach the platform.
+  it('keeps the local reads, analyses and plate search usable after the access token expires offline, audit entries queued', async () => {
+    let online = true;
+    const realFetch = globalThis.fetch;
+    // The network boundary: after `online = false` every request fails as a refused connection would.
+    const switchableFetch: typeof fetch = async (input, init) => {
+      if (!online) throw new TypeError('fetch failed', { cause: { code: 'ECONNREFUSED' } });
+      return realFetch(input, init);
+    };
+    // WorkstationDeps.fetch reaches the platform client and the audit upload
+    // only; the OIDC discovery and token refresh and the /healthz clock
+    // check end up in Node's global fetch. The switch sits there too, so
+    // "offline" means every request the workstation makes.
+    globalThis.fetch = switchableFetch;
+    const { ws } = makeWorkstation(t.url, { clock: t.clock, deps: { fetch: switchableFetch } });
+    try {
+      await signIn(ws, t.accounts.detective1!, t.clock);
+      const { caseId, target } = t.groundTruth.convoy;
+      const started = await call<PullStatus>(
+        ws,
+        'pulls.start',
+        pullRequest(caseId, [target.plate]),
+      );
+      expect(await finished(ws, started)).toMatchObject({ state: 'done', stored: started.total });
+      // The officer prepares for offline work at sign-in (this also waits for the grant).
+      const prepared = await call<SessionStatus>(ws, 'session.setOfflineSecret', {
+        secret: 'harbour-night-7',
+      });
+      expect(prepared.offline).toMatchObject({ working: false, secretSet: true });
+      // Settle any upload in flight, so the count below only moves with offline work.
+      await call(ws, 'audit.sync', {});
+
+      online = false;
+      const before = await call<{ unsynced: number }>(ws, 'audit.status', {});
+      // The test platform keeps the default token lifetime. A minute past
+      // expiry is also past the workstation's refresh margin (30 s before
+      // expiry), yet well inside the idle lock, so only expiry is at play.
+      const pastExpiryMs = (IdentitySettings.parse({}).accessTokenSeconds + 60) * 1000;
+      expect(pastExpiryMs).toBeLessThan(ws.session.status().idleLockMinutes * 60_000);
+      t.clock.advance(pastExpiryMs);
+      expect(Date.parse(prepared.offline!.notAfter)).toBeGreaterThan(t.clock().getTime());
+
+      const why = {
+        offenceType: 'be-property',
+        reasonCode: 'suspect-vehicle',
+        justification: 'Offline review of the suspect vehicle held for the convoy case.',
       };
-      // WorkstationDeps.fetch reaches the platform client and the audit upload
-      // only; the OIDC discovery and token refresh and the /healthz clock
-      // check end up in Node's global fetch. The switch sits there too, so
-      // "offline" means every request the workstation makes.
-      globalThis.fetch = switchableFetch;
-      const { ws } = makeWorkstation(t.url, { clock: t.clock, deps: { fetch: switchableFetch } });
-      try {
-        await signIn(ws, t.accounts.detective1!, t.clock);
-        const { caseId, target } = t.groundTruth.convoy;
-        const started = await call<PullStatus>(
-          ws,
-          'pulls.start',
-          pullRequest(caseId, [target.plate]),
-        );
-        expect(await finished(ws, started)).toMatchObject({ state: 'done', stored: started.total });
-        // Settle any upload in flight, so the count below only moves with offline work.
-        await call(ws, 'audit.sync', {});
-
-        online = false;
-        const before = await call<{ unsynced: number }>(ws, 'audit.status', {});
-        // The test platform keeps the default token lifetime. A minute past
-        // expiry is also past the workstation's refresh margin (30 s before
-        // expiry), yet well inside the idle lock, so only expiry is at play.
-        const pastExpiryMs = (IdentitySettings.parse({}).accessTokenSeconds + 60) * 1000;
-        expect(pastExpiryMs).toBeLessThan(ws.session.status().idleLockMinutes * 60_000);
-        t.clock.advance(pastExpiryMs);
-
-        const why = {
-          offenceType: 'be-property',
-          reasonCode: 'suspect-vehicle',
-          justification: 'Offline review of the suspect vehicle held for the convoy case.',
-        };
-        // The case's local reads (map, timeline, table).
-        const reads = await call<CaseReads>(ws, 'detective.reads', { caseId, limit: 20_000 });
-        expect(reads.total).toBe(started.total);
-        expect(reads.targets).toContain(target.plate);
-        // An analysis on the local data.
-        const seen = await call<AnalysisView>(ws, 'detective.analyze', {
-          caseId,
-          kind: 'firstLastSeen',
-          params: { plates: [target.plate] },
-          ...why,
-        });
-        expect(seen.detail).toMatchObject({
-          kind: 'firstLastSeen',
-          rows: [{ vehicle: target.plate, count: started.total }],
-        });
-        // A plate search in the local data.
-        const search = await call<AnalysisView>(ws, 'detective.analyze', {
-          caseId,
-          kind: 'plateSearch',
-          params: { mode: 'exact', plate: target.plate },
-          ...why,
-        });
-        expect(search.detail).toMatchObject({
-          kind: 'plateSearch',
-          plates: [{ vehicle: target.plate, count: started.total }],
-        });
-        // Both analyses are logged locally, waiting for the platform.
-        const after = await call<{ unsynced: number }>(ws, 'audit.status', {});
-        expect(after.unsynced).toBeGreaterThanOrEqual(before.unsynced + 2);
-      } finally {
-        globalThis.fetch = realFetch;
-        online = true;
-        await ws.close();
-      }
-    },
-  );
+      // The case's local reads (map, timeline, table).
+      const reads = await call<CaseReads>(ws, 'detective.reads', { caseId, limit: 20_000 });
+      expect(reads.total).toBe(started.total);
+      expect(reads.targets).toContain(target.plate);
+      // An analysis on the local data.
+      const seen = await call<AnalysisView>(ws, 'detective.analyze', {
+        caseId,
+        kind: 'firstLastSeen',
+        params: { plates: [target.plate] },
+        ...why,
+      });
+      expect(seen.detail).toMatchObject({
+        kind: 'firstLastSeen',
+        rows: [{ vehicle: target.plate, count: started.total }],
+      });
+      // A plate search in the local data.
+      const search = await call<AnalysisView>(ws, 'detective.analyze', {
+        caseId,
+        kind: 'plateSearch',
+        params: { mode: 'exact', plate: target.plate },
+        ...why,
+      });
+      expect(search.detail).toMatchObject({
+        kind: 'plateSearch',
+        plates: [{ vehicle: target.plate, count: started.total }],
+      });
+      // Both analyses are logged locally, waiting for the platform.
+      const after = await call<{ unsynced: number }>(ws, 'audit.status', {});
+      expect(after.unsynced).toBeGreaterThanOrEqual(before.unsynced + 2);
+      // The officer sees that the workstation works offline, under the grant.
+      expect(ws.session.status()).toMatchObject({
+        state: 'active',
+        offline: { working: true, notAfter: prepared.offline!.notAfter },
+      });
+    } finally {
+      globalThis.fetch = realFetch;
+      online = true;
+      await ws.close();
+    }
+  });
 });
 
 describe('records that fail validation', () => {

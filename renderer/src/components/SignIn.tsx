@@ -1,7 +1,9 @@
-import { useState } from 'react';
+import { useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { AppInfo, SessionStatus } from '../../../common/api/contract.ts';
+import { ApiError } from '../../../common/api/result.ts';
 import { api } from '../api.ts';
+import { formatShortDateTime, utcTitle } from '../format.ts';
 
 interface Props {
   info: AppInfo;
@@ -15,9 +17,15 @@ export function SignIn({ info, session, onSession }: Props) {
   const [url, setUrl] = useState<string | null>(null);
   const pending = session.state === 'signing-in';
   const locked = session.state === 'locked';
+  // The platform did not answer the last sign-in: the offline unlock is offered (#15).
+  const [unreachable, setUnreachable] = useState(false);
+  const [pin, setPin] = useState('');
+  const [unlocking, setUnlocking] = useState(false);
+  const offline = session.offline;
 
   const start = async () => {
     setError(null);
+    setUnreachable(false);
     try {
       const started = await api['session.beginSignIn']({});
       setUrl(started.authorizationUrl);
@@ -27,6 +35,22 @@ export function SignIn({ info, session, onSession }: Props) {
       onSession(await api['session.status']({}));
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
+      setUnreachable(e instanceof ApiError && e.code === 'UNAVAILABLE');
+    }
+  };
+
+  const unlockOffline = async (e: FormEvent) => {
+    e.preventDefault();
+    setError(null);
+    setUnlocking(true);
+    try {
+      onSession(await api['session.unlockOffline']({ secret: pin }));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+      onSession(await api['session.status']({}));
+    } finally {
+      setPin('');
+      setUnlocking(false);
     }
   };
 
@@ -41,10 +65,16 @@ export function SignIn({ info, session, onSession }: Props) {
         <h1 id="signin-title">{locked ? t('signIn.lockedTitle') : t('signIn.title')}</h1>
         {locked && session.officer ? (
           <p className="notice notice-warn" role="status" data-testid="locked-notice">
-            {t('signIn.lockedText', {
-              name: session.officer.displayName,
-              minutes: session.idleLockMinutes,
-            })}
+            {session.lockReason === 'offline-ended'
+              ? t('offline.ended', { name: session.officer.displayName })
+              : session.lockReason === 'manual'
+                ? t('signIn.lockedManual', { name: session.officer.displayName })
+                : session.lockReason === 'expired'
+                  ? t('signIn.lockedExpired', { name: session.officer.displayName })
+                  : t('signIn.lockedText', {
+                      name: session.officer.displayName,
+                      minutes: session.idleLockMinutes,
+                    })}
           </p>
         ) : (
           <p className="muted">{t('signIn.intro')}</p>
@@ -60,6 +90,47 @@ export function SignIn({ info, session, onSession }: Props) {
         {(error ?? session.blockedReason) && (
           <p className="notice notice-danger" role="alert" data-testid="signin-error">
             {error ?? session.blockedReason}
+          </p>
+        )}
+        {unreachable && offline?.unlockAvailable && !pending && (
+          <form
+            className="form offline-unlock"
+            onSubmit={(e) => void unlockOffline(e)}
+            aria-labelledby="offline-unlock-title"
+            data-testid="offline-unlock"
+          >
+            <h2 id="offline-unlock-title">{t('offline.unlockTitle')}</h2>
+            <p className="muted" title={utcTitle(offline.notAfter)}>
+              {t('offline.unlockText', {
+                name: offline.officerName,
+                until: formatShortDateTime(offline.notAfter),
+              })}
+            </p>
+            <label className="field">
+              <span>{t('offline.pin')}</span>
+              <input
+                type="password"
+                autoComplete="current-password"
+                value={pin}
+                required
+                maxLength={128}
+                onChange={(e) => setPin(e.target.value)}
+                data-testid="offline-unlock-pin"
+              />
+            </label>
+            <button
+              type="submit"
+              className="btn btn-primary"
+              disabled={unlocking || pin.length === 0}
+              data-testid="offline-unlock-submit"
+            >
+              {t('offline.unlock')}
+            </button>
+          </form>
+        )}
+        {unreachable && offline?.lockedOut && (
+          <p className="notice notice-danger" role="alert" data-testid="offline-locked-out">
+            {t('offline.lockedOut')}
           </p>
         )}
         {pending ? (

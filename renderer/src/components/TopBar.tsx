@@ -2,7 +2,9 @@ import { useTranslation } from 'react-i18next';
 import type { AppInfo, Locale, SessionStatus, Settings } from '../../../common/api/contract.ts';
 import type { SettingsPatch } from '../../../common/settings.ts';
 import type { Role } from '../../../common/officer.ts';
+import { POLICY_PACKS } from '../../../common/policy.ts';
 import { locales } from '../i18n/index.ts';
+import { OfflineStatus } from './OfflineStatus.tsx';
 
 interface Props {
   info: AppInfo | null;
@@ -13,6 +15,8 @@ interface Props {
   onSwitchRole: (role: Role) => void;
   onLock: () => void;
   onSignOut: () => void;
+  /** A new session status from the top bar itself (the offline PIN was set). */
+  onSession?: (s: SessionStatus) => void;
 }
 
 export function TopBar({
@@ -24,6 +28,7 @@ export function TopBar({
   onSwitchRole,
   onLock,
   onSignOut,
+  onSession,
 }: Props) {
   const { t } = useTranslation();
   const active = session?.state === 'active' && session.officer;
@@ -68,6 +73,14 @@ export function TopBar({
               <span className="badge" data-testid="role-badge">
                 {t(`roles.${session.activeRole ?? session.officer.roles[0]!}`)}
               </span>
+            )}
+            {session.offline && info && (
+              <OfflineStatus
+                offline={session.offline}
+                now={session.now}
+                maxFailures={POLICY_PACKS[info.policyPack].offline.maxUnlockFailures}
+                onSession={(s) => onSession?.(s)}
+              />
             )}
           </>
         )}

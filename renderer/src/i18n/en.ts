@@ -47,6 +47,35 @@ export const en = {
     legal3: 'Reads older than one month need a prosecutor’s approval (Belgium).',
     pending: 'Complete the sign-in in the browser window that opened…',
   },
+  offline: {
+    working: 'Offline: {{left}} left',
+    workingUntil: 'Offline until {{until}}.',
+    workingHint:
+      'The platform is out of reach. You work on the cases pulled for you; every action is logged here and uploaded at the next contact. Case data locks at the end of the offline period.',
+    ready: 'Offline ready',
+    readyHint:
+      'If the platform becomes unreachable, you can unlock this workstation with your offline PIN until {{until}}.',
+    setUp: 'Set offline PIN',
+    setUpTitle: 'Offline PIN for this workstation',
+    setUpIntro:
+      'With this PIN you can unlock this workstation and work on the cases pulled for you while the platform is out of reach, until {{until}}. It is stored only as a hash; after {{max}} wrong tries only an online sign-in helps.',
+    pin: 'Offline PIN (at least 6 characters)',
+    pinAgain: 'The same PIN again',
+    mismatch: 'The two PINs differ.',
+    save: 'Save PIN',
+    saved: 'Offline PIN set.',
+    cancel: 'Cancel',
+    left: '{{hours}} h {{minutes}} min',
+    leftMinutes: '{{minutes}} min',
+    unlockTitle: 'The platform is out of reach',
+    unlockText:
+      '{{name}} may unlock offline until {{until}} with the offline PIN set at sign-in, and work on the cases pulled for them.',
+    unlock: 'Unlock offline',
+    lockedOut:
+      'Offline unlock is blocked after too many wrong PINs: connect to the platform and sign in.',
+    ended:
+      '{{name}}, the offline period has ended. Case data stays locked until you sign in with the platform.',
+  },
   roles: {
     detective: 'Detective',
     prosecutor: 'Prosecutor',

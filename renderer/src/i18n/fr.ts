@@ -52,6 +52,35 @@ export const fr: Messages = {
     legal3: 'Les lectures de plus d’un mois nécessitent l’autorisation du procureur (Belgique).',
     pending: 'Terminez la connexion dans la fenêtre du navigateur qui s’est ouverte…',
   },
+  offline: {
+    working: 'Hors ligne : encore {{left}}',
+    workingUntil: 'Hors ligne jusqu’à {{until}}.',
+    workingHint:
+      'La plateforme est injoignable. Vous travaillez sur les dossiers rapatriés pour vous ; chaque action est journalisée ici et transmise au prochain contact. Les données des dossiers se verrouillent à la fin de la période hors ligne.',
+    ready: 'Prêt hors ligne',
+    readyHint:
+      'Si la plateforme devient injoignable, vous pouvez déverrouiller ce poste avec votre code hors ligne jusqu’à {{until}}.',
+    setUp: 'Définir le code hors ligne',
+    setUpTitle: 'Code hors ligne pour ce poste',
+    setUpIntro:
+      'Avec ce code, vous déverrouillez ce poste et travaillez sur les dossiers rapatriés pour vous lorsque la plateforme est injoignable, jusqu’à {{until}}. Il n’est conservé que sous forme d’empreinte ; après {{max}} essais erronés, seule une connexion en ligne aide.',
+    pin: 'Code hors ligne (au moins 6 caractères)',
+    pinAgain: 'Le même code une seconde fois',
+    mismatch: 'Les deux codes diffèrent.',
+    save: 'Enregistrer le code',
+    saved: 'Code hors ligne défini.',
+    cancel: 'Annuler',
+    left: '{{hours}} h {{minutes}} min',
+    leftMinutes: '{{minutes}} min',
+    unlockTitle: 'La plateforme est injoignable',
+    unlockText:
+      '{{name}} peut déverrouiller hors ligne jusqu’à {{until}} avec le code hors ligne défini à la connexion, et travailler sur les dossiers rapatriés pour lui ou elle.',
+    unlock: 'Déverrouiller hors ligne',
+    lockedOut:
+      'Le déverrouillage hors ligne est bloqué après trop de codes erronés : connectez-vous à la plateforme.',
+    ended:
+      '{{name}}, la période hors ligne est terminée. Les données des dossiers restent verrouillées jusqu’à votre connexion à la plateforme.',
+  },
   roles: {
     detective: 'Enquêteur',
     prosecutor: 'Procureur',

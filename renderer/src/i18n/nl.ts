@@ -50,6 +50,35 @@ export const nl: Messages = {
     legal3: 'Lezingen ouder dan één maand vereisen de toestemming van de procureur (België).',
     pending: 'Rond de aanmelding af in het browservenster dat geopend werd…',
   },
+  offline: {
+    working: 'Offline: nog {{left}}',
+    workingUntil: 'Offline tot {{until}}.',
+    workingHint:
+      'Het platform is onbereikbaar. U werkt aan de dossiers die voor u zijn opgehaald; elke handeling wordt hier gelogd en bij het volgende contact doorgestuurd. Dossiergegevens worden vergrendeld aan het einde van de offlineperiode.',
+    ready: 'Offline klaar',
+    readyHint:
+      'Als het platform onbereikbaar wordt, kunt u dit werkstation tot {{until}} ontgrendelen met uw offline-pincode.',
+    setUp: 'Offline-pincode instellen',
+    setUpTitle: 'Offline-pincode voor dit werkstation',
+    setUpIntro:
+      'Met deze pincode ontgrendelt u dit werkstation en werkt u aan de voor u opgehaalde dossiers terwijl het platform onbereikbaar is, tot {{until}}. Ze wordt enkel als hash bewaard; na {{max}} foute pogingen helpt alleen nog online aanmelden.',
+    pin: 'Offline-pincode (minstens 6 tekens)',
+    pinAgain: 'Dezelfde pincode nogmaals',
+    mismatch: 'De twee pincodes verschillen.',
+    save: 'Pincode bewaren',
+    saved: 'Offline-pincode ingesteld.',
+    cancel: 'Annuleren',
+    left: '{{hours}} u {{minutes}} min',
+    leftMinutes: '{{minutes}} min',
+    unlockTitle: 'Het platform is onbereikbaar',
+    unlockText:
+      '{{name}} kan tot {{until}} offline ontgrendelen met de offline-pincode die bij het aanmelden werd ingesteld, en werken aan de voor hem of haar opgehaalde dossiers.',
+    unlock: 'Offline ontgrendelen',
+    lockedOut:
+      'Offline ontgrendelen is geblokkeerd na te veel foute pincodes: maak verbinding met het platform en meld u aan.',
+    ended:
+      '{{name}}, de offlineperiode is voorbij. Dossiergegevens blijven vergrendeld tot u zich aanmeldt bij het platform.',
+  },
   roles: {
     detective: 'Rechercheur',
     prosecutor: 'Procureur',
