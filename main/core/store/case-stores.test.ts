@@ -46,6 +46,26 @@ async function pullInto(caseId: string, reads = fakeReads(0, 2000)) {
   return store;
 }
 
+describe('opening a new store from several callers at once', () => {
+  it('creates one key: every caller gets a store that the key in the keychain opens', async () => {
+    const [a, b, c] = await Promise.all([
+      stores.openWorkstation(),
+      stores.openWorkstation(),
+      stores.openWorkstation(),
+    ]);
+    await a.setSetting('probe', { n: 1 }, now);
+    expect(await b.getSetting('probe')).toEqual({ n: 1 });
+    expect(c).toBeDefined();
+    const cases = await Promise.all([stores.open('case-race'), stores.open('case-race')]);
+    expect(cases.map((s) => s.created)).toEqual([true, true]);
+    // After a restart the keychain's keys still open both stores.
+    await stores.shutdown();
+    stores = new CaseStores({ dataDir, secrets });
+    expect(await (await stores.openWorkstation()).getSetting('probe')).toEqual({ n: 1 });
+    expect((await stores.open('case-race')).created).toBe(false);
+  });
+});
+
 describe('no plate, no key in plaintext on disk', () => {
   it('finds neither the planted plate (raw or normalised, utf8 or utf16) nor any key in any file', async () => {
     const planted = fakeReads(5000, 50, { plateRaw: '1-XYZ-987', plate: '1XYZ987' });

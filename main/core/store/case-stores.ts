@@ -63,6 +63,8 @@ export class CaseStores {
   readonly host: StoreHost;
   private readonly secrets: SecretStore;
   private readonly onErasure: CaseStoresOptions['onErasure'];
+  /** Opens in flight, by keychain account (see `singleFlight`). */
+  private readonly opening = new Map<string, Promise<unknown>>();
 
   constructor(options: CaseStoresOptions) {
     this.dataDir = options.dataDir;
@@ -81,6 +83,24 @@ export class CaseStores {
   async open(caseId: string): Promise<OpenedCase> {
     assertCaseId(caseId);
     const account = KeychainAccounts.case(caseId);
+    return this.singleFlight(account, () => this.openCaseOnce(caseId, account));
+  }
+
+  /**
+   * One open per store at a time: two first opens of a new store would each
+   * see no key, each create one, and the second would overwrite the first in
+   * the keychain after the file was created with it, leaving a store no key
+   * opens. Callers that arrive while an open runs share its result.
+   */
+  private singleFlight<T>(account: string, open: () => Promise<T>): Promise<T> {
+    const running = this.opening.get(account) as Promise<T> | undefined;
+    if (running) return running;
+    const started = open().finally(() => this.opening.delete(account));
+    this.opening.set(account, started);
+    return started;
+  }
+
+  private async openCaseOnce(caseId: string, account: string): Promise<OpenedCase> {
     let key = await this.secrets.get(account);
     const hasFile = await nonEmptyFile(caseStorePath(this.dataDir, caseId));
     const next = hasFile ? await this.secrets.get(KeychainAccounts.pending(account)) : null;
@@ -159,6 +179,10 @@ export class CaseStores {
   /** Opens the workstation database (settings, sync state, audit queue), creating its key on first use. */
   async openWorkstation(): Promise<RemoteWorkstationStore> {
     const account = KeychainAccounts.workstationDb;
+    return this.singleFlight(account, () => this.openWorkstationOnce(account));
+  }
+
+  private async openWorkstationOnce(account: string): Promise<RemoteWorkstationStore> {
     let key = await this.secrets.get(account);
     const hasFile = await nonEmptyFile(workstationDbPath(this.dataDir));
     const next = hasFile ? await this.secrets.get(KeychainAccounts.pending(account)) : null;
