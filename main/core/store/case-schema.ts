@@ -5,7 +5,8 @@
  *
  * Steps are append-only: never edit a released step, add a new one.
  */
-import type { Migration } from '../../../common/migrations.ts';
+import type { Migration, MigrationDb } from '../../../common/migrations.ts';
+import { hexIdentifierNeedsFoldSql, lookalikeKey, normalisePlate } from '../../../common/plates.ts';
 
 export const CASE_MODULE = 'case';
 
@@ -128,4 +129,44 @@ export const caseMigrations: ReadonlyArray<Migration> = [
       ) STRICT;
     `,
   },
+  {
+    version: 6,
+    name: 'hex identifiers (hashed plates) in lower case',
+    up: foldHexIdentifiers,
+  },
 ];
+
+/** Rows re-normalised per statement: bounds the memory a large case needs. */
+const FOLD_BATCH = 1000;
+
+/**
+ * normalisePlate now lower-cases hex identifiers (SHA-256/MD5 digests, UUIDs;
+ * see common/plates.ts), and every search normalises its input that way, so
+ * a case pulled before kept upper-case hashes that neither an upper- nor a
+ * lower-case search meets any more. Unlike the platform's data v3 (plain
+ * lower()), the case store's plate_key is the look-alike key of the plate
+ * (`B` → `8`, `D` → `0` ... on the upper-case value, nothing on the lower-case
+ * one), so it changes with the plate and a fuzzy search needs it recomputed:
+ * that takes the JS functions themselves, which is also what keeps the stored
+ * values exactly what an insert today would write. Walked by seq (the rowid)
+ * in batches, so each statement is a range of the table and the whole walk
+ * one pass; the migration's transaction makes it all or nothing. plate_raw
+ * stays as delivered. Indexes are untouched, so no query plan changes.
+ */
+function foldHexIdentifiers(db: MigrationDb): void {
+  const next = db.prepare(
+    `SELECT seq, plate FROM reads WHERE seq > ? AND ${hexIdentifierNeedsFoldSql('plate')}
+      ORDER BY seq LIMIT ${FOLD_BATCH}`,
+  );
+  const update = db.prepare('UPDATE reads SET plate = ?, plate_key = ? WHERE seq = ?');
+  let after = 0;
+  for (;;) {
+    const rows = next.all(after) as Array<{ seq: number; plate: string }>;
+    for (const { seq, plate } of rows) {
+      const folded = normalisePlate(plate);
+      update.run(folded, lookalikeKey(folded), seq);
+    }
+    if (rows.length < FOLD_BATCH) break;
+    after = rows[rows.length - 1]!.seq;
+  }
+}

@@ -1,8 +1,14 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { currentVersion, migrate } from '../../../common/migrations.ts';
+import {
+  hexIdentifierNeedsFoldSql,
+  LOOKALIKE_CLASSES,
+  lookalikeKey,
+} from '../../../common/plates.ts';
 import { CASE_MODULE, caseMigrations } from './case-schema.ts';
 import { CaseStore } from './case-store.ts';
 import { newStoreKey, openEncryptedStore, type Db } from './open.ts';
@@ -92,6 +98,96 @@ describe('case store migrations, one step at a time', () => {
     const store = CaseStore.open(file, key);
     expect(store.readCount()).toBe(1);
     expect(store.pullState('p1')).toMatchObject({ received: 1, cursor: { offset: 1 } });
+    store.close();
+  });
+
+  it('5 → 6 folds upper-case hashed plates so a search in either case finds them', () => {
+    const key = newStoreKey();
+    const file = join(dir, 'c.anprcase');
+    const db = openEncryptedStore(file, key);
+    stepTo(db, CASE_MODULE, caseMigrations, 5);
+
+    // What a pull wrote before hex identifiers folded: the plate as delivered,
+    // and its look-alike key taken over the upper-case letters (B → 8, D → 0).
+    const representative = new Map<string, string>();
+    for (const cls of LOOKALIKE_CLASSES) for (const c of cls) representative.set(c, cls[0]!);
+    const oldKey = (plate: string) => [...plate].map((c) => representative.get(c) ?? c).join('');
+    const insert = db.prepare(
+      `INSERT INTO reads (id, plate, plate_raw, plate_key, country, captured_at, lat, lon, unit_id, unit_type, source,
+        confidence, alternatives, images, hit, retention_until, pulled_at, pull_id)
+       VALUES (?, ?, ?, ?, NULL, ?, 50.8, 4.3, 'cam-1', 'fixed', 't', 0.9, '[]', '[]', 0, 9e15, 5, NULL)`,
+    );
+    const put = (id: string, plate: string, at: number) =>
+      insert.run(id, plate, plate, oldKey(plate), at);
+    const sha = createHash('sha256').update('1ABC234').digest('hex').toUpperCase();
+    const uuid = '1B4E28BA-2FA1-11D2-883F-0016D3CCA427';
+    const pseudonym = 'Q8F/3+ZK1W==';
+    put('r-sha', sha, 1000);
+    put('r-uuid', uuid, 2000);
+    put('r-b64', pseudonym, 3000);
+    put('r-plate', '1ABC234', 4000);
+    // More upper-case hashes than one batch of the migration holds, twice over.
+    db.transaction(() => {
+      for (let i = 0; i < 2345; i++) {
+        put(`h${i}`, createHash('md5').update(String(i)).digest('hex').toUpperCase(), 5000 + i);
+      }
+    })();
+    const plan = (sql: string) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all() as Array<{ detail: string }>)
+        .map((r) => r.detail)
+        .join(' | ');
+    const searches = [
+      "SELECT id FROM reads WHERE plate = 'x' AND captured_at BETWEEN 0 AND 1 ORDER BY captured_at, id",
+      "SELECT id FROM reads WHERE plate_key = 'x' AND captured_at BETWEEN 0 AND 1 ORDER BY plate, captured_at, id",
+    ];
+    const indexes = () =>
+      db.prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' ORDER BY name`).all();
+    const plansBefore = searches.map(plan);
+    const indexesBefore = indexes();
+    const b64Before = db.prepare(`SELECT * FROM reads WHERE id = 'r-b64'`).get();
+
+    stepTo(db, CASE_MODULE, caseMigrations, 6);
+    expect(
+      db
+        .prepare(`SELECT count(*) AS n FROM reads WHERE ${hexIdentifierNeedsFoldSql('plate')}`)
+        .get(),
+    ).toEqual({ n: 0 });
+    expect(
+      db.prepare(`SELECT plate, plate_raw, plate_key FROM reads WHERE id = 'r-sha'`).get(),
+    ).toEqual({
+      plate: sha.toLowerCase(),
+      plate_raw: sha, // as delivered, kept
+      plate_key: lookalikeKey(sha.toLowerCase()),
+    });
+    expect(db.prepare(`SELECT * FROM reads WHERE id = 'r-b64'`).get()).toEqual(b64Before);
+    expect(db.prepare(`SELECT plate FROM reads WHERE id = 'r-plate'`).get()).toEqual({
+      plate: '1ABC234',
+    });
+    // The same indexes, and the searches still seek them.
+    expect(indexes()).toEqual(indexesBefore);
+    expect(searches.map(plan)).toEqual(plansBefore);
+    expect(plansBefore[0]).toMatch(/USING INDEX reads_plate_time \(plate=\?/);
+    expect(plansBefore[1]).toMatch(/USING INDEX reads_plate_key_time \(plate_key=\?/);
+    db.close();
+
+    const store = CaseStore.open(file, key);
+    const found = (mode: 'exact' | 'fuzzy', plate: string) =>
+      (
+        store.runAnalysis('plateSearch', { mode, plate }).result as {
+          rows: Array<{ id: string }>;
+        }
+      ).rows.map((r) => r.id);
+    for (const typed of [sha, sha.toLowerCase()]) {
+      expect(found('exact', typed)).toEqual(['r-sha']);
+      expect(found('fuzzy', typed)).toEqual(['r-sha']);
+    }
+    expect(found('exact', uuid.toLowerCase())).toEqual(['r-uuid']);
+    const lastHash = createHash('md5').update('2344').digest('hex');
+    expect(found('exact', lastHash.toUpperCase())).toEqual(['h2344']);
+    // Base64 is case-sensitive: only the pseudonym as written finds its read.
+    expect(found('exact', pseudonym)).toEqual(['r-b64']);
+    expect(found('exact', pseudonym.toLowerCase())).toEqual([]);
+    expect(store.readCount()).toBe(2349);
     store.close();
   });
 
