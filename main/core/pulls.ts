@@ -408,6 +408,29 @@ export type PullManager = ReturnType<typeof createPullManager>;
  * stored, duplicate, already held or invalid. What progress counts, so a pull
  * that overlaps an earlier one moves while it passes reads the case holds.
  */
+/**
+ * Parameters of the local chain's `case.pull-completed` entry: where every
+ * offered read went, in the same figures the officer sees at the end of the
+ * pull, so the audit alone says what the platform offered and what this
+ * workstation stored. A read an earlier pull had already stored (alreadyHeld)
+ * is counted apart from one this pull delivered twice (duplicates); the
+ * entry's resultCount is `stored`.
+ */
+export function pullCompletedParameters(p: PullStatus): Record<string, unknown> {
+  return {
+    pullId: p.pullId,
+    state: p.state,
+    offered: p.offered,
+    received: p.received,
+    stored: p.stored,
+    alreadyHeld: p.alreadyHeld,
+    duplicates: p.duplicates,
+    invalid: p.invalid,
+    withheld: p.withheld.count,
+    withheldReason: p.withheld.reason,
+  };
+}
+
 function handledOf(p: PullState): number {
   return p.received + p.invalid;
 }

@@ -17,7 +17,7 @@ import { toApiError } from './errors.ts';
 import { AuditWriteError } from './audit/audit-failure.ts';
 import { createKeytarStore, type SecretStore } from './keychain.ts';
 import { createPlatformClient, networkReason } from './platform-client.ts';
-import { createPullManager } from './pulls.ts';
+import { createPullManager, pullCompletedParameters } from './pulls.ts';
 import { CaseStores } from './store/case-stores.ts';
 import { StoreHost } from './store/client.ts';
 import { createOfficerServices } from './officer-services.ts';
@@ -209,12 +209,7 @@ export function createWorkstation(
         purpose: c.purpose,
         reasonCode: null,
         justification: null,
-        parameters: {
-          pullId: p.pullId,
-          state: p.state,
-          duplicates: p.duplicates,
-          invalid: p.invalid,
-        },
+        parameters: pullCompletedParameters(p),
         resultCount: p.stored,
         outcome: p.state === 'done' ? 'allowed' : 'error',
         outcomeReason: p.error,

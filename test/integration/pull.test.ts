@@ -456,6 +456,81 @@ describe('what a pull says it did', () => {
     await ws.close();
   });
 
+  it('logs in the local audit chain what each pull was offered and stored, already held apart from repeated', async () => {
+    // The network boundary: in the second pull's stream the second line repeats
+    // the first (a platform delivering a read twice in place of another).
+    let repeat = false;
+    const repeatingFetch: typeof fetch = async (input, init) => {
+      const res = await fetch(input, init);
+      if (!repeat || !String(input).includes('/reads')) return res;
+      const lines = (await res.text()).split('\n');
+      lines[1] = lines[0]!;
+      const headers = new Headers(res.headers);
+      headers.delete('content-encoding');
+      return new Response(lines.join('\n'), { status: res.status, headers });
+    };
+    const { ws } = makeWorkstation(t.url, { clock: t.clock, deps: { fetch: repeatingFetch } });
+    await signIn(ws, t.accounts.detective2!, t.clock);
+    const old = t.groundTruth.oldReads!;
+    const plate = old.vehicle.plate;
+    const recent = old.newer.map((s) => s.at).sort();
+    const request = (from: string) => ({
+      ...pullRequest(old.caseId, [plate]),
+      query: { kind: 'plates', plates: [plate], range: { from, to: t.clock().toISOString() } },
+    });
+    const first = await finished(
+      ws,
+      await call<PullStatus>(ws, 'pulls.start', request(recent[Math.floor(recent.length / 2)]!)),
+    );
+    // Overlaps the first pull and reaches past the one-month line (some reads withheld).
+    repeat = true;
+    const earliest = [...old.older, ...old.newer].map((s) => Date.parse(s.at));
+    const since = new Date(Math.min(...earliest) - 60_000).toISOString();
+    const second = await finished(ws, await call<PullStatus>(ws, 'pulls.start', request(since)));
+    expect(second).toMatchObject({ state: 'done', alreadyHeld: first.stored, duplicates: 1 });
+    expect(second.withheld.count).toBeGreaterThan(0);
+
+    const completed = (await ws.stores.host.workstation().auditEntries(0, 10_000))
+      .map((e) => JSON.parse(e.body) as { action: string; parameters: { pullId?: string } })
+      .filter((b) => b.action === 'case.pull-completed');
+    const entryOf = (p: PullStatus) => completed.filter((b) => b.parameters.pullId === p.pullId);
+    expect(entryOf(first)).toEqual([
+      expect.objectContaining({
+        caseId: old.caseId,
+        resultCount: first.stored,
+        parameters: expect.objectContaining({
+          offered: first.offered,
+          stored: first.stored,
+          alreadyHeld: 0,
+        }),
+      }),
+    ]);
+    // The auditor reads the same accounting the officer saw: every offered read
+    // is stored, already held from the first pull, repeated, invalid or withheld.
+    expect(entryOf(second)).toEqual([
+      expect.objectContaining({
+        caseId: old.caseId,
+        outcome: 'allowed',
+        resultCount: second.stored,
+        parameters: {
+          pullId: second.pullId,
+          state: 'done',
+          offered: second.offered,
+          received: second.received,
+          stored: second.stored,
+          alreadyHeld: first.stored,
+          duplicates: 1,
+          invalid: 0,
+          withheld: second.withheld.count,
+          withheldReason: second.withheld.reason,
+        },
+      }),
+    ]);
+    const p = entryOf(second)[0]!.parameters as Record<string, number>;
+    expect(p.stored! + p.alreadyHeld! + p.duplicates! + p.invalid! + p.withheld!).toBe(p.offered);
+    await ws.close();
+  });
+
   it('counts reads as they arrive, before a full batch is in', async () => {
     // The network boundary: half the reads arrive, then the platform goes
     // quiet (as between its pages, or on a slow link) until the pull is cancelled.
