@@ -15,7 +15,7 @@ import { IdentitySettings, OIDC_MOUNT_PATH, PlatformLimits, type PolicyId } from
 import type { Authenticator } from './http/auth.ts';
 import { HttpError, installErrorHandlers } from './http/errors.ts';
 import { loggerOptions, type LogOptions } from './http/logging.ts';
-import { ApiRegistry, route } from './http/openapi.ts';
+import { ApiRegistry, route, serveOpenApi } from './http/openapi.ts';
 import { WindowCounter } from './http/ratelimit.ts';
 import { createTimeSigner } from './http/signed-time.ts';
 import { TimeNonce } from '../common/signed-time.ts';
@@ -185,6 +185,8 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
 
   const registry = new ApiRegistry();
   app.decorate('apiRegistry', registry);
+  // Before any route: the OpenAPI parity test compares every served route with the document.
+  registry.observe(app);
   app.decorate('platformAuthenticator', identity.authenticator);
   installErrorHandlers(app);
   app.addHook('onSend', async (_request, reply, payload) => {
@@ -325,15 +327,13 @@ export async function buildPlatform(options: BuildPlatformOptions): Promise<Plat
     }),
   );
 
-  app.get('/openapi.json', async () =>
-    registry.document({
-      title: 'ANPR reference platform API',
-      version: PLATFORM_VERSION,
-      description: `Central platform for the ANPR workstation (policy pack: ${options.policy}).`,
-      serverUrl: url,
-      issuer,
-    }),
-  );
+  serveOpenApi(app, {
+    title: 'ANPR reference platform API',
+    version: PLATFORM_VERSION,
+    description: `Central platform for the ANPR workstation (policy pack: ${options.policy}).`,
+    serverUrl: url,
+    issuer,
+  });
 
   for (const addRoutes of options.routes ?? []) await addRoutes(app, ctx);
 

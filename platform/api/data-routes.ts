@@ -270,6 +270,14 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
     params: CaseId,
     query: z.object({ after: PullCursor.optional() }),
     response: PullLine,
+    responseType: 'application/x-ndjson',
+    gzip: true,
+    responseHeaders: {
+      'X-Total-Count': {
+        description: 'Reads the whole pull delivers (after the legal gate), for progress.',
+        schema: { type: 'integer', minimum: 0 },
+      },
+    },
     status: 200,
   });
   app.get('/api/v1/pulls/:id/reads', async (request, reply) => {

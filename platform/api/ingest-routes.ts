@@ -77,10 +77,17 @@ export function createIngestRoutes(options: IngestRouteOptions = {}): ApiRoutes 
         '(accepted / duplicate / rejected with a reason). 503 with Retry-After when the store is busy: ' +
         'nothing of that batch was stored; resend it unchanged. 401 for a missing, unknown or revoked credential.',
       tags: ['ingest'],
-      security: 'public',
+      security: 'unit',
       body: IngestRecord,
+      bodyTypes: NDJSON_TYPES,
       response: IngestResponse,
       status: 200,
+      errors: {
+        401: 'No unit credential, an unknown one (unauthenticated) or a revoked one (credential_revoked).',
+        413: `More than ${maxRecords} records or ${Math.round(bodyLimit / 1048576)} MiB.`,
+        415: 'The body is not NDJSON.',
+        503: 'The store is busy: nothing of the batch was stored; resend it unchanged after Retry-After seconds.',
+      },
     });
 
     await app.register(async (scope) => {

@@ -1,7 +1,14 @@
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { startTestPlatform, type TestPlatform } from '../testing/platform.ts';
-import { route } from './openapi.ts';
+import { UnitStore } from '../ingest/units.ts';
+import { startReferencePlatform, type ReferencePlatform } from '../reference.ts';
+import { startTestPlatform, testClock, type TestPlatform } from '../testing/platform.ts';
+import { OPENAPI_31_STRUCTURE } from './openapi-structure.ts';
+import { route, UNDOCUMENTED_PREFIXES } from './openapi.ts';
 
 // Test bodies are inspected loosely; the platform validates them with zod.
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -191,7 +198,7 @@ describe('/openapi.json', () => {
     );
 
     const camera = doc.paths['/test/cameras/{id}'].get;
-    expect(camera.security).toEqual([{ bearerAuth: [] }]);
+    expect(camera.security).toEqual([{ officerToken: [] }]);
     expect(camera['x-roles']).toEqual(['detective']);
     expect(camera.parameters).toEqual(
       expect.arrayContaining([
@@ -213,13 +220,17 @@ describe('/openapi.json', () => {
 
     const notes = doc.paths['/test/notes'].post;
     expect(notes.responses['201']).toBeDefined();
-    expect(notes.requestBody.content['application/json'].schema).toMatchObject({
+    // An inline body schema is still a named component, after its operation.
+    expect(notes.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/PostTestNotesBody',
+    });
+    expect(doc.components.schemas.PostTestNotesBody).toMatchObject({
       type: 'object',
       required: ['caseId', 'text'],
       properties: { priority: { enum: ['low', 'high'] } },
     });
     expect(doc.paths['/healthz'].get.security).toEqual([]);
-    expect(doc.components.securitySchemes.bearerAuth).toMatchObject({
+    expect(doc.components.securitySchemes.officerToken).toMatchObject({
       type: 'http',
       scheme: 'bearer',
     });
@@ -237,5 +248,233 @@ describe('/openapi.json', () => {
       Object.values(ops as Record<string, { operationId: string }>).map((o) => o.operationId),
     );
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+/**
+ * The document of the platform as shipped (every route module in
+ * API_ROUTES): an integrator generating a client from it, or an auditor
+ * reading it, must get what the platform really does.
+ */
+describe("the reference platform's /openapi.json", () => {
+  let ref: ReferencePlatform;
+  let dataDir: string;
+  let doc: Json;
+  const DOC_ID = 'urn:anpr:platform-openapi';
+  const METHODS = ['get', 'put', 'post', 'delete', 'patch'];
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), 'anpr-openapi-test-'));
+    ref = await startReferencePlatform({
+      dataDir,
+      policy: 'be',
+      clock: testClock(),
+      seedAccounts: true,
+      logger: false,
+      identity: { scryptLog2N: 14 },
+      purgeIntervalMs: 0,
+    });
+    doc = await readJson(await fetch(`${ref.url}/openapi.json`));
+  });
+
+  afterAll(async () => {
+    await ref?.close();
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  const operations = (): Array<{ path: string; method: string; op: Json }> =>
+    Object.entries(doc.paths as Record<string, Json>).flatMap(([path, item]) =>
+      METHODS.filter((m) => item[m]).map((method) => ({ path, method, op: item[method] })),
+    );
+
+  it('is a valid OpenAPI 3.1 document whose schemas are valid JSON Schema 2020-12', () => {
+    // Structure: fields, required parts, enums (see openapi-structure.ts).
+    const structure = new Ajv2020({ strict: false, allErrors: true });
+    const valid = structure.validate(OPENAPI_31_STRUCTURE, doc);
+    expect(structure.errorsText(structure.errors, { separator: '\n' }), 'OpenAPI structure').toBe(
+      'No errors',
+    );
+    expect(valid).toBe(true);
+
+    // Every Schema Object, named or inline, compiles against the 2020-12
+    // meta-schema with its $refs resolved inside the document.
+    const ajv = new Ajv2020({ strict: false, validateFormats: false });
+    ajv.addSchema(doc, DOC_ID);
+    const pointer = (...parts: string[]) =>
+      '#/' + parts.map((p) => p.replace(/~/g, '~0').replace(/\//g, '~1')).join('/');
+    const locations = Object.keys(doc.components.schemas).map((name) =>
+      pointer('components', 'schemas', name),
+    );
+    for (const { path, method, op } of operations()) {
+      (op.parameters ?? []).forEach((_: Json, i: number) =>
+        locations.push(pointer('paths', path, method, 'parameters', String(i), 'schema')),
+      );
+      for (const type of Object.keys(op.requestBody?.content ?? {})) {
+        locations.push(pointer('paths', path, method, 'requestBody', 'content', type, 'schema'));
+      }
+      for (const [status, response] of Object.entries(op.responses as Record<string, Json>)) {
+        for (const type of Object.keys(response.content ?? {})) {
+          locations.push(
+            pointer('paths', path, method, 'responses', status, 'content', type, 'schema'),
+          );
+        }
+        for (const header of Object.keys(response.headers ?? {})) {
+          locations.push(
+            pointer('paths', path, method, 'responses', status, 'headers', header, 'schema'),
+          );
+        }
+      }
+    }
+    expect(locations.length).toBeGreaterThan(100);
+    for (const location of locations) {
+      expect(() => ajv.getSchema(`${DOC_ID}${location}`), location).not.toThrow();
+      expect(ajv.getSchema(`${DOC_ID}${location}`), location).toBeTypeOf('function');
+    }
+
+    // What a schema cannot say: ids unique, path templates match their
+    // parameters, every security scheme named exists.
+    const ids = operations().map(({ op }) => op.operationId);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const { path, method, op } of operations()) {
+      const templated = [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]).sort();
+      const declared = (op.parameters ?? [])
+        .filter((p: Json) => p.in === 'path')
+        .map((p: Json) => p.name)
+        .sort();
+      expect(declared, `${method} ${path}`).toEqual(templated);
+      for (const requirement of op.security) {
+        for (const scheme of Object.keys(requirement)) {
+          expect(doc.components.securitySchemes[scheme], scheme).toBeDefined();
+        }
+      }
+    }
+  });
+
+  it('names a component schema for every request and response body, and carries the licence', () => {
+    const unnamed: string[] = [];
+    const named = (where: string, schema: Json) => {
+      const ref = /^#\/components\/schemas\/(.+)$/.exec(schema?.$ref ?? '')?.[1];
+      if (!ref || Object.keys(schema).length !== 1 || !doc.components.schemas[ref]) {
+        unnamed.push(where);
+      }
+    };
+    for (const { path, method, op } of operations()) {
+      for (const [type, media] of Object.entries((op.requestBody?.content ?? {}) as Json)) {
+        named(`${method} ${path} request ${type}`, (media as Json).schema);
+      }
+      for (const [status, response] of Object.entries(op.responses as Record<string, Json>)) {
+        for (const [type, media] of Object.entries((response.content ?? {}) as Json)) {
+          named(`${method} ${path} ${status} ${type}`, (media as Json).schema);
+        }
+      }
+    }
+    expect(unnamed).toEqual([]);
+    // Contract schemas keep their names, wherever they are used.
+    expect(doc.paths['/api/v1/pulls'].post.requestBody.content['application/json'].schema).toEqual({
+      $ref: '#/components/schemas/CreatePullRequest',
+    });
+    expect(doc.components.schemas.QueryResult.properties.reads.items).toEqual({
+      $ref: '#/components/schemas/Read',
+    });
+    const pkg = JSON.parse(readFileSync(join(process.cwd(), 'package.json'), 'utf8')) as {
+      license: string;
+    };
+    expect(doc.info.license).toMatchObject({ identifier: pkg.license, name: expect.any(String) });
+  });
+
+  it('lists every route the platform serves and nothing it does not', () => {
+    const served = new Set(
+      ref.platform.ctx.registry.served
+        .filter(({ url }) => !UNDOCUMENTED_PREFIXES.some((prefix) => url.startsWith(prefix)))
+        .map(({ method, url }) => `${method} ${url.replace(/:([A-Za-z_][A-Za-z0-9_]*)/g, '{$1}')}`),
+    );
+    // Fastify answers HEAD for every GET by itself; the document says so once.
+    for (const entry of [...served]) {
+      if (entry.startsWith('HEAD ') && served.has(`GET ${entry.slice(5)}`)) served.delete(entry);
+    }
+    const documented = new Set(
+      operations().map(({ path, method }) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(
+      [...served].filter((r) => !documented.has(r)),
+      'served but not documented',
+    ).toEqual([]);
+    expect(
+      [...documented].filter((r) => !served.has(r)),
+      'documented but not served',
+    ).toEqual([]);
+    expect(doc.info.description).toContain('/.well-known/openid-configuration');
+  });
+
+  it('states the security each operation really enforces', async () => {
+    const { token: unitToken } = new UnitStore(ref.platform.ctx.db, testClock()).create(
+      { id: 'OPENAPI-1', unitType: 'fixed', source: 'test' },
+      'test',
+    );
+    const mismatches: string[] = [];
+    for (const { path, method, op } of operations()) {
+      const url = `${ref.url}${path.replace(/\{[^}]+\}/g, 'x')}`;
+      const call = (authorization?: string) =>
+        fetch(url, {
+          method: method.toUpperCase(),
+          headers: {
+            ...(authorization ? { authorization } : {}),
+            ...(method === 'get' ? {} : { 'content-type': 'application/json' }),
+          },
+          ...(method === 'get' ? {} : { body: '{}' }),
+        }).then(async (res) => {
+          await res.arrayBuffer();
+          return res.status;
+        });
+      const scheme = Object.keys(op.security[0] ?? {})[0] ?? 'none';
+      const anonymous = await call();
+      if (scheme === 'none' && anonymous === 401)
+        mismatches.push(`${method} ${path}: public but 401`);
+      if (scheme !== 'none' && anonymous !== 401) {
+        mismatches.push(`${method} ${path}: ${scheme} but ${anonymous} without a token`);
+      }
+      // A unit's credential opens the ingest operations and nothing else.
+      if (scheme === 'officerToken' && (await call(`Bearer ${unitToken}`)) !== 401) {
+        mismatches.push(`${method} ${path}: officer-only but a unit credential got in`);
+      }
+      if (scheme === 'unitToken' && (await call(`Bearer ${unitToken}`)) === 401) {
+        mismatches.push(`${method} ${path}: unit credential refused`);
+      }
+    }
+    expect(mismatches).toEqual([]);
+    expect(
+      operations()
+        .filter(({ op }) => op.security.length === 0)
+        .map(({ path }) => path),
+    ).toEqual(
+      expect.arrayContaining(['/healthz', '/openapi.json', '/api/v1/audit/checkpoint-key']),
+    );
+  });
+
+  it('documents ingest as an NDJSON upload with the unit credential and the pull as a gzip-able NDJSON stream', () => {
+    const ingest = doc.paths['/api/v1/ingest'].post;
+    expect(ingest.security).toEqual([{ unitToken: [] }]);
+    expect(Object.keys(ingest.requestBody.content)).not.toContain('application/json');
+    expect(ingest.requestBody.content['application/x-ndjson'].schema).toEqual({
+      $ref: '#/components/schemas/IngestRecord',
+    });
+    expect(ingest.responses['415']).toBeDefined();
+    expect(ingest.responses['503']).toBeDefined();
+    expect(doc.components.securitySchemes.unitToken).toMatchObject({
+      type: 'http',
+      scheme: 'bearer',
+    });
+
+    const stream = doc.paths['/api/v1/pulls/{id}/reads'].get;
+    expect(stream.security).toEqual([{ officerToken: [] }]);
+    expect(stream['x-requires-mfa']).toBe(true);
+    expect(Object.keys(stream.responses['200'].content)).toEqual(['application/x-ndjson']);
+    expect(stream.responses['200'].content['application/x-ndjson'].schema).toEqual({
+      $ref: '#/components/schemas/PullLine',
+    });
+    expect(stream.responses['200'].headers['Content-Encoding'].schema.enum).toEqual(['gzip']);
+    expect(stream.parameters).toEqual(
+      expect.arrayContaining([expect.objectContaining({ name: 'Accept-Encoding', in: 'header' })]),
+    );
   });
 });
