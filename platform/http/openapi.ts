@@ -574,6 +574,10 @@ export const OpenApiDocument = z
 
 /** Serves the registry's document at GET /openapi.json, itself documented like any route. */
 export function serveOpenApi(app: FastifyInstance, info: DocumentInfo): void {
+  // Built at the first request, when every route is in (none can be added once
+  // the server is ready), then kept: an anonymous caller cannot make the
+  // platform redo ~100 ms of schema conversion per request.
+  let document: ReturnType<ApiRegistry['document']> | null = null;
   route(
     app,
     {
@@ -584,6 +588,6 @@ export function serveOpenApi(app: FastifyInstance, info: DocumentInfo): void {
       security: 'public',
       response: OpenApiDocument,
     },
-    () => app.apiRegistry!.document(info),
+    () => (document ??= app.apiRegistry!.document(info)),
   );
 }
