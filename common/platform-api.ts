@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ChainPosition, RawChainEntry, SignedCheckpoint } from './audit.ts';
 import { Case, Justification, OffenceTypeId, Purpose, ReasonCode } from './case.ts';
 import { Area } from './geo.ts';
-import { Officer } from './officer.ts';
+import { Officer, Role } from './officer.ts';
 import { Camera, Read, Timestamp } from './read.ts';
 
 /**
@@ -173,3 +173,133 @@ export const PlatformCheckpointKey = z.object({
   publicKeyPem: z.string().min(40).max(2000),
 });
 export type PlatformCheckpointKey = z.infer<typeof PlatformCheckpointKey>;
+
+/* ---- administration (#14): officers and cases, admin role only ---- */
+
+/** Lower-case usernames, as the identity store keeps them. */
+export const AdminUsername = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(
+    /^[a-z0-9][a-z0-9._-]{1,63}$/,
+    'a username is 2 to 64 characters a-z, 0-9, ".", "_" or "-"',
+  );
+
+/** Every administrative change says why (the shared justification rule); it goes into the audit trail. */
+export const AdminChangeRequest = z
+  .object({ justification: Justification })
+  .meta({ id: 'AdminChangeRequest' });
+
+export const AdminOfficer = z
+  .object({
+    id: z.string().min(1).max(64),
+    username: z.string(),
+    displayName: z.string(),
+    roles: z.array(Role),
+    disabled: z.boolean(),
+    disabledAt: Timestamp.nullable(),
+    /** Locked out for a while after too many failed sign-ins (not the same as disabled). */
+    locked: z.boolean(),
+    lastLogonAt: Timestamp.nullable(),
+    createdAt: Timestamp,
+  })
+  .meta({ id: 'AdminOfficer' });
+export type AdminOfficer = z.infer<typeof AdminOfficer>;
+
+export const AdminOfficerList = z
+  .object({ officers: z.array(AdminOfficer) })
+  .meta({ id: 'AdminOfficerList' });
+
+export const AdminCreateOfficerRequest = z
+  .object({
+    username: AdminUsername,
+    displayName: z.string().trim().min(1).max(120),
+    roles: z.array(Role).min(1, 'give at least one role'),
+    /** Omitted: the platform generates one and returns it once. */
+    initialPassword: z
+      .string()
+      .min(12, 'an initial password has at least 12 characters')
+      .max(200)
+      .optional(),
+    justification: Justification,
+  })
+  .meta({ id: 'AdminCreateOfficerRequest' });
+export type AdminCreateOfficerRequest = z.input<typeof AdminCreateOfficerRequest>;
+
+/** A TOTP enrolment, shown once: the officer scans the URI into an authenticator app. */
+export const AdminMfaEnrolment = z
+  .object({ totpSecret: z.string(), otpauthUri: z.string() })
+  .meta({ id: 'AdminMfaEnrolment' });
+
+export const AdminOfficerCreated = z
+  .object({
+    officer: AdminOfficer,
+    /** The generated initial password, shown once; null when the administrator gave one. */
+    initialPassword: z.string().nullable(),
+    mfa: AdminMfaEnrolment,
+  })
+  .meta({ id: 'AdminOfficerCreated' });
+
+export const AdminSetRolesRequest = z
+  .object({ roles: z.array(Role).min(1, 'give at least one role'), justification: Justification })
+  .meta({ id: 'AdminSetRolesRequest' });
+
+export const AdminMfaReset = z
+  .object({ officer: AdminOfficer, mfa: AdminMfaEnrolment })
+  .meta({ id: 'AdminMfaReset' });
+
+export const AdminLegalBasis = z
+  .object({
+    id: z.string(),
+    label: z.object({ en: z.string(), nl: z.string(), fr: z.string(), da: z.string().optional() }),
+    provision: z.string(),
+    purposes: z.array(Purpose),
+  })
+  .meta({ id: 'AdminLegalBasis' });
+export const AdminLegalBasisList = z
+  .object({ legalBases: z.array(AdminLegalBasis) })
+  .meta({ id: 'AdminLegalBasisList' });
+
+export const AdminCreateCaseRequest = z
+  .object({
+    number: z.string().trim().min(1).max(64),
+    title: z.string().trim().min(1).max(200),
+    purpose: Purpose,
+    /** An id from the policy pack's list (GET /api/v1/admin/legal-bases), never free text. */
+    legalBasis: z
+      .string()
+      .max(64)
+      .regex(
+        /^[a-z0-9-]+$/,
+        'pick a legal basis id from the policy pack list (GET /api/v1/admin/legal-bases)',
+      ),
+    /** What the case is about; defaults to the legal basis's label. */
+    offence: z.string().trim().min(1).max(200).optional(),
+    /** The vehicles, area and period the case covers, for the officers' eyes. */
+    scope: z.string().trim().max(2000).default(''),
+    assignedOfficers: z.array(AdminUsername).max(200).default([]),
+    justification: Justification,
+  })
+  .meta({ id: 'AdminCreateCaseRequest' });
+export type AdminCreateCaseRequest = z.input<typeof AdminCreateCaseRequest>;
+
+export const AdminAssignRequest = z
+  .object({ username: AdminUsername, justification: Justification })
+  .meta({ id: 'AdminAssignRequest' });
+
+export const AdminCloseCaseRequest = z
+  .object({
+    /** Told to the officers whose workstations erase their copy. */
+    reason: z.string().trim().min(3, 'say why the case is closed').max(2000),
+    justification: Justification,
+  })
+  .meta({ id: 'AdminCloseCaseRequest' });
+
+export const AdminCase = Case.extend({
+  closedAt: Timestamp.nullable(),
+  closeReason: z.string().nullable(),
+}).meta({ id: 'AdminCase' });
+export type AdminCase = z.infer<typeof AdminCase>;
+
+export const AdminCaseList = z.object({ cases: z.array(AdminCase) }).meta({ id: 'AdminCaseList' });

@@ -146,6 +146,28 @@ export const OffenceType = z.strictObject({
 });
 export type OffenceType = z.infer<typeof OffenceType>;
 
+/**
+ * A legal basis a case may rest on (#14: a case's basis was free text, so the
+ * Danish § 7 list could not be checked). An administrator picks one from the
+ * pack's list when creating a case; the case records its provision.
+ */
+export const LegalBasis = z.strictObject({
+  id: z
+    .string()
+    .regex(/^[a-z0-9-]+$/)
+    .max(64),
+  label: z.strictObject({
+    en: Description,
+    nl: Description,
+    fr: Description,
+    da: Description.optional(),
+  }),
+  /** The provision as the case, the audit trail and reports quote it. */
+  provision: Description,
+  purposes: z.array(z.enum(['judicial', 'administrative'])).min(1),
+});
+export type LegalBasis = z.infer<typeof LegalBasis>;
+
 export const PolicyPack = z
   .strictObject({
     id: z.string().regex(/^[a-z]{2}$/),
@@ -155,6 +177,18 @@ export const PolicyPack = z
     sources: z.array(z.string()),
     /** What a query may be for: every query names one of these, allowed for its case's purpose. */
     offences: z.strictObject({ description: Description, types: z.array(OffenceType).min(1) }),
+    /**
+     * The legal bases a case may be created on. `fromOffenceTypes`: the pack's
+     * offence types are themselves the grounds of use (Denmark: the five uses of
+     * ANPG § 7), so the list is derived from them and cannot drift apart.
+     */
+    legalBases: z
+      .strictObject({
+        description: Description,
+        fromOffenceTypes: z.boolean().default(false),
+        bases: z.array(LegalBasis).default([]),
+      })
+      .optional(),
     consultation: z.strictObject({
       /** Reachable without approval; null = everything still retained. */
       normalWindow: Window.nullable(),
@@ -212,6 +246,22 @@ export const PolicyPack = z
         path: ['offences', 'types'],
         message: 'offence type ids must be unique',
       });
+    }
+    if (pack.legalBases) {
+      const { fromOffenceTypes, bases } = pack.legalBases;
+      if (fromOffenceTypes === bases.length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['legalBases'],
+          message: 'list the legal bases, or set fromOffenceTypes (not both)',
+        });
+      const baseIds = bases.map((b) => b.id);
+      if (new Set(baseIds).size !== baseIds.length)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['legalBases', 'bases'],
+          message: 'legal basis ids must be unique',
+        });
     }
     const ids = pack.retention.rules.map((r) => r.id);
     if (new Set(ids).size !== ids.length) {
@@ -434,6 +484,49 @@ export function offenceTypeProblem(
   if (!type.purposes.includes(purpose))
     return `The offence type "${type.label.en}" (${type.legalBasis}) does not fit a case with a ${purpose} purpose: pick one of ${allowed}.`;
   return null;
+}
+
+/** The legal bases a case may be created on, in the pack's order (empty: the pack has no list). */
+export function legalBasesOf(pack: PolicyPack): LegalBasis[] {
+  const list = pack.legalBases;
+  if (!list) return [];
+  if (!list.fromOffenceTypes) return list.bases;
+  return pack.offences.types.map((o) => ({
+    id: o.id,
+    label: o.label,
+    provision: o.legalBasis,
+    purposes: o.purposes,
+  }));
+}
+
+/**
+ * The basis with this id, allowed for a case of this purpose, or why not (a
+ * free-text basis or one of another purpose is refused, naming the choices).
+ */
+export function legalBasisFor(
+  pack: PolicyPack,
+  purpose: ConsultationPurpose,
+  id: string,
+): { ok: true; basis: LegalBasis } | { ok: false; problem: string } {
+  const all = legalBasesOf(pack);
+  const allowed = all
+    .filter((b) => b.purposes.includes(purpose))
+    .map((b) => b.id)
+    .join(', ');
+  if (all.length === 0)
+    return { ok: false, problem: `The ${pack.id} policy pack lists no legal bases for cases.` };
+  const basis = all.find((b) => b.id === id);
+  if (!basis)
+    return {
+      ok: false,
+      problem: `Not a legal basis of the ${pack.id} policy pack: pick one of ${allowed || '(none for this purpose)'}.`,
+    };
+  if (!basis.purposes.includes(purpose))
+    return {
+      ok: false,
+      problem: `The legal basis "${basis.label.en}" (${basis.provision}) does not fit a ${purpose} case: pick one of ${allowed || '(none for this purpose)'}.`,
+    };
+  return { ok: true, basis };
 }
 
 /** "3 February 2026, 14:05 UTC": officers read these messages, not ISO strings. */

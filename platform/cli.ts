@@ -8,6 +8,13 @@ import { migrateIdentity } from './identity/migrations.ts';
 import { ImportUsageError, runImportCommand } from './importers/command.ts';
 import { runUnitsCommand, UnitsUsageError } from './ingest/command.ts';
 import { DevicesUsageError, runDevicesCommand } from './devices/command.ts';
+import {
+  AdminUsageError,
+  runCasesCommand,
+  runOfficersCommand,
+  type AdminArgs,
+} from './admin/command.ts';
+import { POLICY_PACKS } from '../common/policy.ts';
 import { createAuditLog } from './audit/log.ts';
 import { startReferencePlatform } from './reference.ts';
 import { loadSeedWorld } from './seed-loader.ts';
@@ -24,6 +31,8 @@ import { openPlatformDb, type Db } from './store/sqlite.ts';
  *   node platform/cli.ts units add --id ID --type fixed|mobile-unmanned|mobile-manned --source BRAND [--operator O] [--name N] [--json]
  *   node platform/cli.ts units list | units revoke <id> | units rotate <id>   [--data-dir D] [--json]
  *   node platform/cli.ts devices list [--json] | devices revoke <id> --reason TEXT   [--data-dir D]
+ *   node platform/cli.ts officers list|add|roles|disable|enable|reset-mfa … --as ADMIN --justification TEXT
+ *   node platform/cli.ts cases list|bases|add|assign|unassign|close … --as ADMIN --justification TEXT [--policy be|dk]
  *   node platform/cli.ts import FILE --mapping MAP.json --source NAME [--tz ZONE] [--delimiter X] [--unit ID] [--report F] [--policy be|dk] [--json]
  * The data dir defaults to $ANPR_PLATFORM_DATA_DIR or .data/platform.
  *
@@ -58,6 +67,13 @@ const USAGE = `Usage:
   cli.ts units list [--json] | units revoke <id> | units rotate <id> [--json]   [--data-dir D]
   cli.ts devices list [--json] | devices revoke <id> --reason TEXT   [--data-dir D]   (a revoked workstation erases its data)
   cli.ts import FILE --mapping MAP.json --source NAME [--tz ZONE] [--delimiter X] [--unit ID] [--report F] [--policy be|dk] [--json]
+  Administration (every command: --as ADMIN_USERNAME; every change: --justification TEXT; [--json] [--data-dir D]):
+  cli.ts officers list
+  cli.ts officers add --username U --name "Display Name" --roles detective[,...] [--password P]
+  cli.ts officers roles <username> --roles R[,...] | officers disable|enable|reset-mfa <username>
+  cli.ts cases list [--status open|closed] | cases bases [--policy be|dk]
+  cli.ts cases add --number N --title T --purpose judicial|administrative --basis ID [--offence O] [--scope S] [--officers u1,u2] [--policy be|dk]
+  cli.ts cases assign|unassign <case id> --username U | cases close <case id> --reason TEXT
 Roles: ${Role.options.join(', ')}.
 Import mappings: resources/mappings/ (generic.json, vendor-example.json).`;
 
@@ -91,6 +107,17 @@ const OPTIONS = {
   unit: { type: 'string' },
   report: { type: 'string' },
   reason: { type: 'string' },
+  as: { type: 'string' },
+  justification: { type: 'string' },
+  password: { type: 'string' },
+  number: { type: 'string' },
+  title: { type: 'string' },
+  purpose: { type: 'string' },
+  basis: { type: 'string' },
+  offence: { type: 'string' },
+  scope: { type: 'string' },
+  officers: { type: 'string' },
+  status: { type: 'string' },
 } as const;
 
 function policyOf(value: string | undefined): PolicyId {
@@ -179,6 +206,43 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
             io,
           ),
         );
+      case 'officers':
+      case 'cases': {
+        const pack = POLICY_PACKS[policyOf(values.policy)];
+        const list = (v: string | undefined) =>
+          v === undefined ? undefined : v.split(',').map((x) => x.trim());
+        const args: AdminArgs = {
+          sub,
+          target: arg,
+          as: values.as,
+          justification: values.justification,
+          json: Boolean(values.json),
+          ...Object.fromEntries(
+            (
+              [
+                'username',
+                'name',
+                'password',
+                'number',
+                'title',
+                'purpose',
+                'basis',
+                'offence',
+                'scope',
+                'reason',
+                'status',
+              ] as const
+            ).flatMap((k) => (values[k] !== undefined ? [[k, values[k]]] : [])),
+          ),
+          ...(values.roles !== undefined ? { roles: list(values.roles) } : {}),
+          ...(values.officers !== undefined ? { officers: list(values.officers) } : {}),
+        };
+        return await withDb(dataDir, io, (db) =>
+          command === 'officers'
+            ? runOfficersCommand(db, pack, args, io)
+            : runCasesCommand(db, pack, args, io),
+        );
+      }
       case 'import': {
         const policy = policyOf(values.policy);
         return await withDb(dataDir, io, (db) =>
@@ -207,7 +271,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       error instanceof UsageError ||
       error instanceof UnitsUsageError ||
       error instanceof DevicesUsageError ||
-      error instanceof ImportUsageError
+      error instanceof ImportUsageError ||
+      error instanceof AdminUsageError
     ) {
       io.err(`${error.message}\n\n${USAGE}`);
       return 2;

@@ -1,4 +1,6 @@
 import { deviceRoutes } from './api/device-routes.ts';
+import { adminCasesRoutes } from './api/admin-cases-routes.ts';
+import { adminOfficersRoutes } from './api/admin-officers-routes.ts';
 import { SYSTEM_ACTOR } from '../common/audit.ts';
 import { POLICY_PACKS } from '../common/policy.ts';
 import { dataRoutes } from './api/data-routes.ts';
@@ -28,6 +30,8 @@ export const API_ROUTES: ApiRoutes[] = [
   oversightRoutes,
   offlineGrantRoutes,
   deviceRoutes,
+  adminOfficersRoutes,
+  adminCasesRoutes,
 ];
 
 export interface ReferencePlatform {

@@ -161,7 +161,11 @@ export function unassignOfficer(db: Db, caseId: string, officerId: string): Case
   return getCase(db, caseId);
 }
 
-export function closeCase(db: Db, caseId: string, ctx: { now: Date; by?: string }): Case {
+export function closeCase(
+  db: Db,
+  caseId: string,
+  ctx: { now: Date; by?: string; reason?: string },
+): Case {
   const c = getCase(db, caseId);
   if (c.status === 'closed') return c;
   stmt(db, "UPDATE cases SET status = 'closed', closed_at = ?, closed_by = ? WHERE id = ?").run(
@@ -169,7 +173,31 @@ export function closeCase(db: Db, caseId: string, ctx: { now: Date; by?: string 
     ctx.by ?? null,
     caseId,
   );
+  // The close_reason column comes with the administration schema (platform/admin/migrations.ts).
+  if (ctx.reason !== undefined)
+    stmt(db, 'UPDATE cases SET close_reason = ? WHERE id = ?').run(ctx.reason, caseId);
   return getCase(db, caseId);
+}
+
+/** When, by whom and why a case was closed; null while it is open. */
+export function caseClosure(
+  db: Db,
+  caseId: string,
+): { closedAt: string; closedBy: string | null; reason: string | null } | null {
+  const row = stmt(db, 'SELECT * FROM cases WHERE id = ?').get(caseId) as
+    | {
+        status: string;
+        closed_at: number | null;
+        closed_by: string | null;
+        close_reason?: string | null;
+      }
+    | undefined;
+  if (!row || row.status !== 'closed' || row.closed_at === null) return null;
+  return {
+    closedAt: toIso(row.closed_at),
+    closedBy: row.closed_by,
+    reason: row.close_reason ?? null,
+  };
 }
 
 /** A fresh case id for callers that do not bring their own. */

@@ -28,6 +28,23 @@ export interface Account {
   lockedUntil: Date | null;
   lastLogonAt: Date | null;
   createdAt: Date;
+  /** Set when an administrator disabled the account: no sign-in until enabled again. */
+  disabledAt: Date | null;
+}
+
+/**
+ * An account ready to insert: the password already hashed (scrypt is slow and
+ * asynchronous), so the insert itself can run inside the caller's transaction
+ * together with its audit entry.
+ */
+export interface PreparedAccount {
+  id: string;
+  username: string;
+  displayName: string;
+  roles: Role[];
+  password: string;
+  passwordHash: string;
+  totpSecret: string;
 }
 
 export interface NewAccountCredentials {
@@ -62,6 +79,7 @@ interface Row {
   locked_until: string | null;
   last_logon_at: string | null;
   created_at: string;
+  disabled_at: string | null;
 }
 
 function toAccount(row: Row): Account {
@@ -74,6 +92,7 @@ function toAccount(row: Row): Account {
     lockedUntil: row.locked_until ? new Date(row.locked_until) : null,
     lastLogonAt: row.last_logon_at ? new Date(row.last_logon_at) : null,
     createdAt: new Date(row.created_at),
+    disabledAt: row.disabled_at ? new Date(row.disabled_at) : null,
   };
 }
 
@@ -99,27 +118,84 @@ export class AccountStore {
     password?: string;
     totpSecret?: string;
   }): Promise<NewAccountCredentials> {
+    return this.insert(await this.prepare(input));
+  }
+
+  /** Validates and hashes a new account without writing it (see `insert`). */
+  async prepare(input: {
+    username: string;
+    displayName: string;
+    roles: Role[];
+    password?: string;
+    totpSecret?: string;
+  }): Promise<PreparedAccount> {
     const username = Username.parse(input.username);
     const displayName = DisplayName.parse(input.displayName);
     const roles = Roles.parse(input.roles);
     if (this.#row(username)) throw new Error(`An account named "${username}" already exists.`);
     const password = input.password ?? generatePassword();
     const totpSecret = input.totpSecret ?? newTotpSecret();
-    const hash = await hashPassword(password, this.#scrypt());
+    const passwordHash = await hashPassword(password, this.#scrypt());
+    return { id: randomUUID(), username, displayName, roles, password, passwordHash, totpSecret };
+  }
+
+  /** Writes a prepared account (synchronous, so it can share a transaction). */
+  insert(prepared: PreparedAccount): NewAccountCredentials {
+    const { id, username, displayName, roles, passwordHash, totpSecret } = prepared;
+    if (this.#row(username)) throw new Error(`An account named "${username}" already exists.`);
     const now = this.#clock().toISOString();
-    const id = randomUUID();
     this.#db
       .prepare(
         `INSERT INTO identity_accounts (id, username, display_name, roles, password_hash, totp_secret, created_at, updated_at)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(id, username, displayName, JSON.stringify(roles), hash, totpSecret, now, now);
+      .run(id, username, displayName, JSON.stringify(roles), passwordHash, totpSecret, now, now);
     return {
       account: this.byId(id)!,
-      password,
+      password: prepared.password,
       totpSecret,
       otpauthUri: totpUri(totpSecret, username),
     };
+  }
+
+  /**
+   * Disables (or enables again) an account. Disabling also ends every sign-in
+   * of the account at once: its OIDC grants, sessions and tokens are deleted,
+   * so its access tokens fail the grant check on the next call and no refresh
+   * token works.
+   */
+  setDisabled(username: string, disabled: boolean, by: string | null = null): Account {
+    const row = this.#required(username);
+    const now = this.#clock().toISOString();
+    this.#db
+      .prepare(
+        'UPDATE identity_accounts SET disabled_at = ?, disabled_by = ?, updated_at = ? WHERE id = ?',
+      )
+      .run(disabled ? now : null, disabled ? by : null, now, row.id);
+    if (disabled) this.endSignIns(row.id);
+    return this.byId(row.id)!;
+  }
+
+  /** Deletes every OIDC artefact (grants, sessions, codes, tokens) of an account. */
+  endSignIns(accountId: string): number {
+    const grants = (
+      this.#db
+        .prepare(
+          `SELECT id FROM identity_oidc
+           WHERE model IN ('Grant', 'Session') AND json_extract(payload, '$.accountId') = ?`,
+        )
+        .all(accountId) as Array<{ id: string }>
+    ).map((r) => r.id);
+    let ended = 0;
+    for (const id of grants) {
+      ended += this.#db
+        .prepare('DELETE FROM identity_oidc WHERE grant_id = ? OR id = ?')
+        .run(id, id).changes;
+    }
+    ended += this.#db
+      .prepare(`DELETE FROM identity_oidc WHERE json_extract(payload, '$.accountId') = ?`)
+      .run(accountId).changes;
+    return ended;
   }
 
   byId(id: string): Account | null {
@@ -201,12 +277,13 @@ export class AccountStore {
     const parsed = Username.safeParse(input.username);
     const row = parsed.success ? this.#row(parsed.data) : undefined;
     const now = this.#clock();
-    if (!row) {
+    if (!row || row.disabled_at) {
+      // A disabled account is answered like an unknown one, after the same work.
       await verifyPassword(input.password, null);
       return {
         ok: false,
         reason: 'invalid',
-        accountId: null,
+        accountId: row?.id ?? null,
         lockedUntil: null,
         newlyLocked: false,
         replayedCode: false,

@@ -52,6 +52,15 @@ const migrations: ReadonlyArray<Migration<Db>> = [
       CREATE INDEX identity_oidc_expiry ON identity_oidc (expires_at) WHERE expires_at IS NOT NULL;
     `,
   },
+  {
+    version: 2,
+    name: 'disabled accounts (#14 officer administration)',
+    // A disabled account is kept (audit trails name it) but cannot sign in.
+    up: `
+      ALTER TABLE identity_accounts ADD COLUMN disabled_at TEXT;
+      ALTER TABLE identity_accounts ADD COLUMN disabled_by TEXT;
+    `,
+  },
 ];
 
 export function migrateIdentity(db: Db, now?: () => Date): MigrationResult {
