@@ -168,6 +168,26 @@ export const LegalBasis = z.strictObject({
 });
 export type LegalBasis = z.infer<typeof LegalBasis>;
 
+/**
+ * A hotlist category of the pack (#14): every hotlist names one, so a hit
+ * says why the plate was listed, not only that it was. Denmark: the 13
+ * categories of the executive order on ANPG, § 4 (their numbers drive the
+ * hit retention rules); Belgium: the pack's own list, numbered the same way
+ * so a hit's category is one small number on both sides of the wire.
+ */
+export const HotlistCategory = z.strictObject({
+  id: z.number().int().min(1).max(13),
+  label: z.strictObject({
+    en: Description,
+    nl: Description,
+    fr: Description,
+    da: Description.optional(),
+  }),
+  /** The provision a list of this category rests on, as hotlist forms offer it. */
+  legalBasis: Description,
+});
+export type HotlistCategory = z.infer<typeof HotlistCategory>;
+
 export const PolicyPack = z
   .strictObject({
     id: z.string().regex(/^[a-z]{2}$/),
@@ -228,6 +248,10 @@ export const PolicyPack = z
         maxUnlockFailures: 5,
         description: 'Offline work lasts 12 hours after an online sign-in with MFA.',
       }),
+    /** The categories a hotlist may have (#14); packs without it accept no governed hotlist. */
+    hotlistCategories: z
+      .strictObject({ description: Description, categories: z.array(HotlistCategory).min(1) })
+      .optional(),
   })
   .superRefine((pack, ctx) => {
     // Every read must get a deadline: the purge must never meet a read no rule covers.

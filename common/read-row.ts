@@ -29,6 +29,8 @@ export interface ReadColumns {
   images: string;
   hit: number;
   hit_category: number | null;
+  /** The hotlist of the hit (#14); absent in stores made before it. */
+  hit_list_id?: string | null;
 }
 
 export function readFromColumns(r: ReadColumns): Read {
@@ -54,5 +56,7 @@ export function readFromColumns(r: ReadColumns): Read {
     images: JSON.parse(r.images) as string[],
     hit: r.hit === 1,
     hitCategory: r.hit_category,
+    // Only when known: reads without one stay exactly as they were on the wire.
+    ...(r.hit_list_id ? { hitListId: r.hit_list_id } : {}),
   };
 }

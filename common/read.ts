@@ -69,6 +69,11 @@ export const Read = z.object({
   images: z.array(z.string().max(256)).max(4),
   hit: z.boolean(),
   hitCategory: HitCategory.nullable(),
+  /**
+   * The platform hotlist the hit came from (#14), set by the platform's own
+   * matching; absent or null for a no-hit or a hit a unit reported itself.
+   */
+  hitListId: z.string().min(1).max(64).nullable().optional(),
 });
 export type Read = z.infer<typeof Read>;
 

@@ -8,6 +8,7 @@ import { migrateIdentity } from './identity/migrations.ts';
 import { ImportUsageError, runImportCommand } from './importers/command.ts';
 import { runUnitsCommand, UnitsUsageError } from './ingest/command.ts';
 import { DevicesUsageError, runDevicesCommand } from './devices/command.ts';
+import { HOTLIST_USAGE, runHotlistCli } from './hotlists/command.ts';
 import {
   AdminUsageError,
   runCasesCommand,
@@ -74,6 +75,7 @@ const USAGE = `Usage:
   cli.ts cases list [--status open|closed] | cases bases [--policy be|dk]
   cli.ts cases add --number N --title T --purpose judicial|administrative --basis ID [--offence O] [--scope S] [--officers u1,u2] [--policy be|dk]
   cli.ts cases assign|unassign <case id> --username U | cases close <case id> --reason TEXT
+${HOTLIST_USAGE}
 Roles: ${Role.options.join(', ')}.
 Import mappings: resources/mappings/ (generic.json, vendor-example.json).`;
 
@@ -153,6 +155,8 @@ function describe(account: Account, now: Date): string {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // Hotlists and targeted operations (#14) parse their own options: see platform/hotlists/command.ts.
+  if (argv[0] === 'hotlists' || argv[0] === 'operations') return runHotlistCli(argv, io);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

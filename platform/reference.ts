@@ -1,4 +1,5 @@
 import { deviceRoutes } from './api/device-routes.ts';
+import { adminHotlistRoutes } from './api/admin-hotlists-routes.ts';
 import { adminCasesRoutes } from './api/admin-cases-routes.ts';
 import { adminOfficersRoutes } from './api/admin-officers-routes.ts';
 import { SYSTEM_ACTOR } from '../common/audit.ts';
@@ -30,6 +31,7 @@ export const API_ROUTES: ApiRoutes[] = [
   oversightRoutes,
   offlineGrantRoutes,
   deviceRoutes,
+  adminHotlistRoutes,
   adminOfficersRoutes,
   adminCasesRoutes,
 ];

@@ -67,6 +67,10 @@ export const ReadView = z.object({
   /** OCR alternatives; empty for a masked read (they would give the plate away). */
   alternatives: z.array(PlateAlternative),
   hit: z.boolean(),
+  /** The hit's category in the policy pack's hotlist categories (#14); null for a no-hit. */
+  hitCategory: z.number().int().nullable().optional(),
+  /** The platform hotlist the hit came from (#14); null when unknown or a unit's own hit. */
+  hitListId: z.string().nullable().optional(),
   /** Prosecutor approval that allowed access to this (older) read. */
   approvalId: z.string().nullable(),
 });

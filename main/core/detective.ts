@@ -314,6 +314,8 @@ export function detectiveHandlers(
       confidence: r.confidence,
       alternatives: masked ? [] : r.alternatives,
       hit: r.hit,
+      hitCategory: r.hitCategory,
+      hitListId: r.hitListId ?? null,
       approvalId: r.approvalId,
     };
   }

@@ -122,23 +122,51 @@ export function listHotlists(db: Db): Hotlist[] {
 }
 
 interface Entry {
+  id: number;
+  listId: string;
   category: number | null;
   from: number;
+  /** Exclusive end: the earliest of the entry's validTo, its closing and its list's expiry. */
   to: number | null;
 }
 
+/** One entry that matched a read: the list and category a hit carries into case data. */
+export interface HotlistMatch {
+  entryId: number;
+  listId: string;
+  category: number | null;
+}
+
 export interface HotlistIndex {
-  /** Categories of the entries valid for this plate at that time ([] = no hit; null = hit without category). */
-  match(plate: string, capturedAtMs: number): Array<number | null>;
+  /**
+   * Entries valid for this plate at that time, on the lists allowed (null =
+   * every list). [] = no hit; a null category = a hit without a category.
+   */
+  match(plate: string, capturedAtMs: number, lists: ReadonlySet<string> | null): HotlistMatch[];
+  /**
+   * The lists a read of this unit is checked against: the unit's deployment
+   * lists plus those of the operations covering the read; null (every active
+   * list) when neither names any (the default for a unit never configured).
+   */
+  listsFor(unitId: string, operationLists: readonly string[]): ReadonlySet<string> | null;
   readonly size: number;
 }
 
 const cache = new WeakMap<Db, { rev: number; index: HotlistIndex }>();
 
+/** The earliest of several optional end times (null = open-ended). */
+export function earliestEnd(...ends: Array<number | null>): number | null {
+  let out: number | null = null;
+  for (const e of ends) if (e !== null && (out === null || e < out)) out = e;
+  return out;
+}
+
 /**
  * The whole hotlist in memory, reloaded only when its revision changed:
  * ingest asks once per batch, and a map lookup per read is what keeps the
- * seed fast path fast.
+ * seed fast path fast. An entry counts from its validFrom until the first of
+ * its validTo, its closing and its list's expiry: a hit never outlives the
+ * reason it was listed for.
  */
 export function hotlistIndex(db: Db): HotlistIndex {
   const rev = readRevision(db, 'hotlist_rev');
@@ -147,26 +175,56 @@ export function hotlistIndex(db: Db): HotlistIndex {
   const byPlate = new Map<string, Entry[]>();
   const rows = stmt(
     db,
-    'SELECT plate, category, valid_from, valid_to FROM hotlist_entries',
+    `SELECT e.id, e.hotlist_id, e.plate, coalesce(e.category, h.category) AS category, e.valid_from,
+            e.valid_to, e.closed_at, h.expires_at
+       FROM hotlist_entries e JOIN hotlists h ON h.id = e.hotlist_id`,
   ).all() as Array<{
+    id: number;
+    hotlist_id: string;
     plate: string;
     category: number | null;
     valid_from: number;
     valid_to: number | null;
+    closed_at: number | null;
+    expires_at: number | null;
   }>;
   for (const r of rows) {
     let list = byPlate.get(r.plate);
     if (!list) byPlate.set(r.plate, (list = []));
-    list.push({ category: r.category, from: r.valid_from, to: r.valid_to });
+    list.push({
+      id: r.id,
+      listId: r.hotlist_id,
+      category: r.category,
+      from: r.valid_from,
+      to: earliestEnd(r.valid_to, r.closed_at, r.expires_at),
+    });
+  }
+  const deployments = new Map<string, string[]>();
+  for (const d of stmt(db, 'SELECT unit_id, hotlist_id FROM hotlist_deployments').all() as Array<{
+    unit_id: string;
+    hotlist_id: string;
+  }>) {
+    let lists = deployments.get(d.unit_id);
+    if (!lists) deployments.set(d.unit_id, (lists = []));
+    lists.push(d.hotlist_id);
   }
   const index: HotlistIndex = {
     size: rows.length,
-    match(plate, at) {
+    match(plate, at, lists) {
       const list = byPlate.get(plate);
       if (!list) return [];
-      const out: Array<number | null> = [];
-      for (const e of list) if (at >= e.from && (e.to === null || at < e.to)) out.push(e.category);
+      const out: HotlistMatch[] = [];
+      for (const e of list) {
+        if (lists !== null && !lists.has(e.listId)) continue;
+        if (at >= e.from && (e.to === null || at < e.to))
+          out.push({ entryId: e.id, listId: e.listId, category: e.category });
+      }
       return out;
+    },
+    listsFor(unitId, operationLists) {
+      const own = deployments.get(unitId);
+      if (!own && operationLists.length === 0) return null;
+      return new Set([...(own ?? []), ...operationLists]);
     },
   };
   cache.set(db, { rev, index });

@@ -103,12 +103,26 @@ function prepareRow(r: Read, e: Env): Prepared {
 
   // A hit is what the platform's hotlist says, or what the unit's own
   // (possibly fresher) on-board list said. Several matching entries: the
-  // read is kept as long as the longest-kept of them allows.
-  const categories = e.hotlist.size > 0 ? e.hotlist.match(plate, capturedAt) : [];
-  if (r.hit) categories.push(r.hitCategory);
+  // read is kept as long as the longest-kept of them allows. Only the lists
+  // the unit's deployment (or an operation covering the read) names are
+  // checked, and only entries valid at the capture time (#14).
+  const matches: Array<{ category: number | null; listId: string | null }> =
+    e.hotlist.size > 0
+      ? e.hotlist.match(
+          plate,
+          capturedAt,
+          e.hotlist.listsFor(
+            r.unitId,
+            e.operations.size > 0
+              ? e.operations.listsCovering(r.unitId, r.lat, r.lon, capturedAt)
+              : [],
+          ),
+        )
+      : [];
+  if (r.hit) matches.push({ category: r.hitCategory, listId: null });
   const captured = new Date(capturedAt);
-  let best: { input: RetentionInput; until: number } | null = null;
-  if (categories.length === 0) {
+  let best: { input: RetentionInput; until: number; listId: string | null } | null = null;
+  if (matches.length === 0) {
     const input: RetentionInput = {
       capturedAt: captured,
       hit: false,
@@ -123,9 +137,10 @@ function prepareRow(r: Read, e: Env): Prepared {
         input,
         postponed === null ? null : new Date(postponed),
       ).getTime(),
+      listId: null,
     };
   } else {
-    for (const category of categories) {
+    for (const { category, listId } of matches) {
       const input: RetentionInput = {
         capturedAt: captured,
         hit: true,
@@ -138,10 +153,10 @@ function prepareRow(r: Read, e: Env): Prepared {
         input,
         postponed === null ? null : new Date(postponed),
       ).getTime();
-      if (best === null || until > best.until) best = { input, until };
+      if (best === null || until > best.until) best = { input, until, listId };
     }
   }
-  const { input, until } = best!;
+  const { input, until, listId } = best!;
   const rule = retentionRuleFor(e.pack, input);
   // Deadline passed before the read even arrived (e.g. a Danish fixed-camera
   // no-hit outside a targeted operation): there is no basis to store it.
@@ -181,6 +196,7 @@ function prepareRow(r: Read, e: Env): Prepared {
       until,
       postponed,
       e.now,
+      listId,
     ],
   };
 }

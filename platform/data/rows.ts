@@ -41,9 +41,9 @@ export function prefixUpperBound(prefix: string): string {
 export const READ_COLUMNS =
   'id, plate, plate_raw, plate_key, country, captured_at, lat, lon, heading, unit_speed, unit_id, unit_type, ' +
   'lane, direction, operator, source, confidence, alternatives, vehicle, images, hit, hit_category, ' +
-  'targeted_operation, retention_rule, retention_until, postponed_until, ingested_at';
+  'targeted_operation, retention_rule, retention_until, postponed_until, ingested_at, hit_list_id';
 
-const READ_VALUE_COUNT = 27;
+const READ_VALUE_COUNT = 28;
 
 /** The one INSERT of reads, for `rows` rows per statement (the bulk path binds many at once). */
 export function insertReadSql(rows = 1): string {

@@ -74,6 +74,7 @@ import {
   type UnlockScope,
 } from './queries.ts';
 import { migrateData } from './schema.ts';
+import { migrateHotlists } from '../hotlists/schema.ts';
 import {
   createTargetedOperation,
   listTargetedOperations,
@@ -189,6 +190,7 @@ export interface SqliteStoreOptions {
 /** Wraps an open encrypted db (e.g. PlatformContext.db), migrating the data schema. */
 export function createSqliteStore(db: Db, options: SqliteStoreOptions): PlatformStore {
   migrateData(db);
+  migrateHotlists(db);
   db.pragma(`cache_size = -${(options.cacheMiB ?? 64) * 1024}`);
   const pack = options.pack;
   const limits: DataLimits = { ...DEFAULT_LIMITS, ...options.limits };

@@ -44,6 +44,10 @@ export interface TargetedOperation {
   validTo: string;
   decidedBy: string;
   createdAt: string;
+  /** Set when the operation was ended before its validTo (#14); it covers reads until then. */
+  endedAt?: string | null;
+  /** The hotlists the operation checks (#14); [] = the units' own lists. */
+  hotlistIds?: string[];
 }
 
 export const TARGETED_OPERATION_ROLES = ['supervisor', 'commissioner'] as const;
@@ -95,6 +99,7 @@ interface OperationRow {
   valid_to: number;
   decided_by: string;
   created_at: number;
+  ended_at?: number | null;
 }
 
 export function listTargetedOperations(db: Db): TargetedOperation[] {
@@ -122,12 +127,15 @@ function toOperation(r: OperationRow): TargetedOperation {
     validTo: toIso(r.valid_to),
     decidedBy: r.decided_by,
     createdAt: toIso(r.created_at),
+    endedAt: r.ended_at == null ? null : toIso(r.ended_at),
   };
 }
 
 export interface OperationIndex {
   /** Whether a read of this unit, at this place and time, was collected in a targeted operation. */
   covers(unitId: string, lat: number, lon: number, capturedAtMs: number): boolean;
+  /** The hotlists named by the operations covering such a read (#14). */
+  listsCovering(unitId: string, lat: number, lon: number, capturedAtMs: number): string[];
   readonly size: number;
 }
 
@@ -137,22 +145,41 @@ export function operationIndex(db: Db): OperationIndex {
   const rev = readRevision(db, 'operations_rev');
   const hit = cache.get(db);
   if (hit && hit.rev === rev) return hit.index;
+  const lists = new Map<string, string[]>();
+  for (const r of stmt(
+    db,
+    'SELECT operation_id, hotlist_id FROM operation_hotlists',
+  ).all() as Array<{
+    operation_id: string;
+    hotlist_id: string;
+  }>) {
+    let l = lists.get(r.operation_id);
+    if (!l) lists.set(r.operation_id, (l = []));
+    l.push(r.hotlist_id);
+  }
   const ops = listTargetedOperations(db).map((o) => ({
     from: toMs(o.validFrom),
-    to: toMs(o.validTo),
+    // An operation ended early covers reads until its end, not its planned validTo.
+    to: o.endedAt ? Math.min(toMs(o.validTo), toMs(o.endedAt)) : toMs(o.validTo),
     units: o.unitIds === null ? null : new Set(o.unitIds),
     area: o.area,
+    lists: lists.get(o.id) ?? [],
   }));
+  const within = (o: (typeof ops)[number], unitId: string, lat: number, lon: number, at: number) =>
+    at >= o.from &&
+    at <= o.to &&
+    (o.units === null || o.units.has(unitId)) &&
+    (o.area === null || pointInArea({ lat, lon, unitId }, o.area));
   const index: OperationIndex = {
     size: ops.length,
     covers(unitId, lat, lon, at) {
-      for (const o of ops) {
-        if (at < o.from || at > o.to) continue;
-        if (o.units !== null && !o.units.has(unitId)) continue;
-        if (o.area !== null && !pointInArea({ lat, lon, unitId }, o.area)) continue;
-        return true;
-      }
-      return false;
+      return ops.some((o) => within(o, unitId, lat, lon, at));
+    },
+    listsCovering(unitId, lat, lon, at) {
+      const out: string[] = [];
+      for (const o of ops)
+        if (o.lists.length && within(o, unitId, lat, lon, at)) out.push(...o.lists);
+      return out;
     },
   };
   cache.set(db, { rev, index });

@@ -134,6 +134,13 @@ export const caseMigrations: ReadonlyArray<Migration> = [
     name: 'hex identifiers (hashed plates) in lower case',
     up: foldHexIdentifiers,
   },
+  {
+    // #14: a pulled hit names the platform hotlist it came from (its category
+    // was already kept in hit_category), so the workstation can show both.
+    version: 7,
+    name: 'hotlist of a hit',
+    up: 'ALTER TABLE reads ADD COLUMN hit_list_id TEXT;',
+  },
 ];
 
 /** Rows re-normalised per statement: bounds the memory a large case needs. */

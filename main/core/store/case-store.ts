@@ -220,7 +220,7 @@ interface PullRow {
 const READ_COLUMNS =
   'id, plate, plate_raw, plate_key, country, captured_at, lat, lon, heading, unit_speed, unit_id, unit_type, lane, ' +
   'direction, operator, source, confidence, alternatives, vehicle, images, hit, hit_category, retention_until, ' +
-  'approval_id, pulled_at, pull_id';
+  'approval_id, pulled_at, pull_id, hit_list_id';
 
 interface ApprovalRow {
   decision_id: string;
@@ -370,6 +370,7 @@ export class CaseStore {
           r.approvalId,
           now,
           pullId,
+          r.hitListId ?? null,
         ).changes;
         if (changes) inserted++;
         else if (holder.get(r.id) === pullId) duplicates++;
