@@ -97,6 +97,9 @@ export const PullLine = z.discriminatedUnion('type', [
 
 export const CameraList = z.object({ cameras: z.array(Camera) });
 
+/** The camera register's administration API (#14 item 3): import, edits, status, outages. */
+export * from './camera-register.ts';
+
 /**
  * A prosecutor's approve/narrow decision on a case's extended-access request:
  * what a workstation's own age gate needs to show reads older than the normal

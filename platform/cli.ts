@@ -8,6 +8,7 @@ import { migrateIdentity } from './identity/migrations.ts';
 import { ImportUsageError, runImportCommand } from './importers/command.ts';
 import { runUnitsCommand, UnitsUsageError } from './ingest/command.ts';
 import { DevicesUsageError, runDevicesCommand } from './devices/command.ts';
+import { CAMERAS_USAGE, runCameraCli } from './data/camera-register-command.ts';
 import { HOTLIST_USAGE, runHotlistCli } from './hotlists/command.ts';
 import {
   AdminUsageError,
@@ -76,6 +77,7 @@ const USAGE = `Usage:
   cli.ts cases add --number N --title T --purpose judicial|administrative --basis ID [--offence O] [--scope S] [--officers u1,u2] [--policy be|dk]
   cli.ts cases assign|unassign <case id> --username U | cases close <case id> --reason TEXT
 ${HOTLIST_USAGE}
+${CAMERAS_USAGE}
 Roles: ${Role.options.join(', ')}.
 Import mappings: resources/mappings/ (generic.json, vendor-example.json).`;
 
@@ -155,6 +157,8 @@ function describe(account: Account, now: Date): string {
 }
 
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  // The camera register (#14) parses its own options: see platform/data/camera-register-command.ts.
+  if (argv[0] === 'cameras' || argv[0] === 'outages') return runCameraCli(argv, io);
   // Hotlists and targeted operations (#14) parse their own options: see platform/hotlists/command.ts.
   if (argv[0] === 'hotlists' || argv[0] === 'operations') return runHotlistCli(argv, io);
   let parsed;

@@ -8,6 +8,7 @@ import { dataRoutes } from './api/data-routes.ts';
 import { oversightRoutes } from './api/oversight-routes.ts';
 import { ingestRoutes } from './api/ingest-routes.ts';
 import { offlineGrantRoutes } from './api/offline-grant-routes.ts';
+import { adminCamerasRoutes } from './api/admin-cameras-routes.ts';
 import type { ApiDeps, ApiRoutes } from './api/deps.ts';
 import { createAuditLog, type AuditLog } from './audit/log.ts';
 import {
@@ -34,6 +35,7 @@ export const API_ROUTES: ApiRoutes[] = [
   adminHotlistRoutes,
   adminOfficersRoutes,
   adminCasesRoutes,
+  adminCamerasRoutes,
 ];
 
 export interface ReferencePlatform {

@@ -10,8 +10,14 @@ import {
 } from '../ingest/batch.ts';
 import { IngestRecord } from '../ingest/record.ts';
 import { UnitStore, type IngestUnit } from '../ingest/units.ts';
-import { IngestBusyError, IngestWriter } from '../ingest/writer.ts';
+import { IngestBusyError, IngestWriter, isBusyError } from '../ingest/writer.ts';
 import { reasonOf, type ApiRoutes } from './deps.ts';
+import {
+  recordContact,
+  registeredPosition,
+  type HeartbeatChange,
+} from '../data/camera-register.ts';
+import { auditHeartbeatChanges, HeartbeatResponse } from '../ingest/heartbeat.ts';
 
 /**
  * `POST /api/v1/ingest`: camera and vehicle units deliver reads.
@@ -37,6 +43,7 @@ export interface IngestRouteOptions {
 }
 
 export const INGEST_PATH = '/api/v1/ingest';
+export const HEARTBEAT_PATH = '/api/v1/ingest/heartbeat';
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson', 'application/jsonl'];
 
 declare module 'fastify' {
@@ -89,6 +96,20 @@ export function createIngestRoutes(options: IngestRouteOptions = {}): ApiRoutes 
         503: 'The store is busy: nothing of the batch was stored; resend it unchanged after Retry-After seconds.',
       },
     });
+    app.apiRegistry!.add({
+      method: 'POST',
+      path: HEARTBEAT_PATH,
+      summary: 'A unit says it is alive without sending reads (heartbeat)',
+      description:
+        "Authenticated with the unit's machine credential like the ingest call; no body. Every ingest batch " +
+        'counts as a heartbeat too. A registered camera whose unit stays silent longer than its heartbeat ' +
+        'interval is marked down from its last contact (an outage in GET /api/v1/cameras) and up again at ' +
+        'the next heartbeat or batch.',
+      tags: ['ingest'],
+      security: 'unit',
+      response: HeartbeatResponse,
+      status: 200,
+    });
 
     await app.register(async (scope) => {
       // NDJSON stays a string here; splitNdjson parses it line by line so
@@ -114,7 +135,62 @@ export function createIngestRoutes(options: IngestRouteOptions = {}): ApiRoutes 
         },
         async (request, reply) => handle(request, reply),
       );
+
+      scope.post(
+        HEARTBEAT_PATH,
+        {
+          config: {
+            rateLimit: { max: options.perIpPerMinute ?? 6_000, timeWindow: 60_000 },
+          },
+          onRequest: async (request, reply) => {
+            const auth = authenticateUnit(request);
+            if (auth !== null) return sendError(reply, auth);
+          },
+        },
+        async (request, reply) => {
+          const { unit } = request.ingestUnit!;
+          const now = ctx.clock();
+          const changes = contact(unit.id, now);
+          if (changes === null)
+            throw new HttpError(
+              503,
+              'busy',
+              'The platform is busy; send the heartbeat again shortly.',
+              {
+                'retry-after': '1',
+              },
+            );
+          return reply
+            .code(200)
+            .type('application/json; charset=utf-8')
+            .send(
+              HeartbeatResponse.parse({
+                unitId: unit.id,
+                at: now.toISOString(),
+                up: changes.filter((c) => c.change === 'up').length,
+              }),
+            );
+        },
+      );
     });
+
+    /**
+     * A unit reached the platform: its camera (if registered and down) is up
+     * again. null when another writer holds the database: the contact is not
+     * recorded, and the unit's next batch or heartbeat records it.
+     */
+    function contact(unitId: string, now: Date): HeartbeatChange[] | null {
+      try {
+        return ctx.db.transaction(() => {
+          const changes = recordContact(ctx.db, unitId, now);
+          auditHeartbeatChanges(audit, changes);
+          return changes;
+        })();
+      } catch (error) {
+        if (isBusyError(error)) return null;
+        throw error;
+      }
+    }
 
     function authenticateUnit(request: FastifyRequest): HttpError | null {
       const header = request.headers.authorization ?? '';
@@ -164,9 +240,11 @@ export function createIngestRoutes(options: IngestRouteOptions = {}): ApiRoutes 
           'Send the reads as NDJSON (Content-Type: application/x-ndjson), one read per line.',
         );
       }
+      const contactAt = ctx.clock();
+      const position = unit.unitType === 'fixed' ? registeredPosition(ctx.db, unit.id) : null;
       let result: IngestResult;
       try {
-        const batch = splitNdjson(request.body, unit, maxRecords);
+        const batch = splitNdjson(request.body, { ...unit, position }, maxRecords);
         result = await storeBatch(batch, unit.id, writer);
       } catch (error) {
         if (error instanceof BatchTooLargeError)
@@ -181,6 +259,8 @@ export function createIngestRoutes(options: IngestRouteOptions = {}): ApiRoutes 
         throw error;
       }
       auditBatch(unit, credentialId, result, null);
+      // Any batch the platform took is a heartbeat, whatever its reads.
+      contact(unit.id, contactAt);
       if (result.accepted > 0) units.touch(unit.id, ctx.clock());
       return reply.code(200).type('application/json; charset=utf-8').send(result);
     }

@@ -1,6 +1,7 @@
 import { Camera } from '../../common/read.ts';
 import type { Db } from '../store/sqlite.ts';
 import { parseInput } from './actor.ts';
+import { outageWindowsByCamera } from './camera-register.ts';
 import { DataError } from './errors.ts';
 import { stmt, toIso, toMs } from './sql.ts';
 
@@ -103,10 +104,21 @@ function toCamera(r: CameraRow, outages: Camera['outages']): Camera {
   };
 }
 
+/** The register's windows (seed or upsert) and the outage log's (manual, heartbeat), in time order. */
+function mergeOutages(
+  a: Camera['outages'] | undefined,
+  b: Camera['outages'] | undefined,
+): Camera['outages'] {
+  if (!b?.length) return a ?? [];
+  if (!a?.length) return b;
+  return [...a, ...b].sort((x, y) => Date.parse(x.from) - Date.parse(y.from));
+}
+
 export function listCameras(db: Db): Camera[] {
   const outages = outagesByCamera(db);
+  const logged = outageWindowsByCamera(db);
   const rows = stmt(db, 'SELECT * FROM cameras ORDER BY id').all() as CameraRow[];
-  return rows.map((r) => toCamera(r, outages.get(r.id) ?? []));
+  return rows.map((r) => toCamera(r, mergeOutages(outages.get(r.id), logged.get(r.id))));
 }
 
 export function getCamera(db: Db, id: string): Camera {
@@ -120,5 +132,5 @@ export function getCamera(db: Db, id: string): Camera {
       to_ms: number;
     }>
   ).map((o) => ({ from: toIso(o.from_ms), to: toIso(o.to_ms) }));
-  return toCamera(r, outages);
+  return toCamera(r, mergeOutages(outages, outageWindowsByCamera(db).get(id)));
 }

@@ -51,8 +51,10 @@ export const IngestRecord = z
       .nullable()
       .default(null),
     capturedAt: Timestamp.describe('ISO-8601 with an explicit offset.'),
-    lat: Latitude,
-    lon: Longitude,
+    lat: Latitude.describe(
+      "Where the read was taken. A registered fixed camera may leave lat and lon out: the read takes the camera's position.",
+    ),
+    lon: Longitude.describe('See lat.'),
     heading: z.number().min(0).lt(360).nullable().default(null),
     unitSpeedKmh: z.number().min(0).max(400).nullable().default(null),
     unitId: z.string().min(1).max(64).optional(),
@@ -81,6 +83,30 @@ export interface UnitDefaults {
   unitType: Read['unitType'];
   operator: Read['operator'];
   source: string;
+  /**
+   * Position of the registered fixed camera with the unit's id, for reads
+   * sent without one (platform/data/camera-register.ts); null or absent when
+   * the unit is no such camera.
+   */
+  position?: { lat: number; lon: number } | null;
+}
+
+const missing = (v: unknown) => v === undefined || v === null;
+
+/**
+ * A read without its own position (both lat and lon left out) takes the
+ * position of the registered fixed camera that sent it, before validation;
+ * from any other unit it is refused with the reason.
+ */
+function withPosition(value: unknown, unit: UnitDefaults): { value: unknown } | { reason: string } {
+  const v = value as Record<string, unknown>;
+  if (!missing(v.lat) || !missing(v.lon)) return { value };
+  if (!unit.position)
+    return {
+      reason:
+        'lat, lon: required (the sending unit is not a registered fixed camera whose position a read could take)',
+    };
+  return { value: { ...v, lat: unit.position.lat, lon: unit.position.lon } };
 }
 
 export type Completed = { read: Read } | { reason: string; id?: string };
@@ -95,7 +121,13 @@ export function idOf(value: unknown): string | undefined {
 
 /** Validates one record from a unit and completes it into a Read, or says why not. */
 export function completeRecord(value: unknown, unit: UnitDefaults): Completed {
-  const parsed = IngestRecord.safeParse(value);
+  const positioned =
+    value !== null && typeof value === 'object' ? withPosition(value, unit) : { value };
+  if ('reason' in positioned) {
+    const id = idOf(value);
+    return { reason: positioned.reason, ...(id ? { id } : {}) };
+  }
+  const parsed = IngestRecord.safeParse(positioned.value);
   if (!parsed.success) {
     const id = idOf(value);
     // Field names and rules only, never the record's values (they may be plates).
