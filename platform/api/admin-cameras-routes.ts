@@ -116,6 +116,30 @@ export function adminCamerasRoutesWith(options: { checkEveryMs?: number } = {}):
         'The camera register is administered by the administrator role only.',
       );
     });
+    // An administrator's request refused for its input before any domain
+    // function ran (the route's schema) is audited too; refusals from the
+    // domain functions are audited by adminCall.
+    app.addHook('onError', async (request, _reply, error) => {
+      const action = ACTIONS.get(`${request.method} ${request.routeOptions.url}`);
+      if (!action || !(error instanceof HttpError) || error.code !== 'invalid_request') return;
+      const officer = await authenticate(request).catch(() => null);
+      if (!officer?.roles.includes(ADMIN)) return;
+      const given = (request.body as { justification?: unknown } | null)?.justification;
+      audit.append({
+        actor: actorOf(officer),
+        operation: 'alteration',
+        action,
+        caseId: null,
+        purpose: null,
+        reasonCode: null,
+        justification: typeof given === 'string' ? given.slice(0, 2000) : null,
+        parameters: { ...(request.params as Record<string, unknown>) },
+        resultCount: null,
+        outcome: 'error',
+        outcomeReason: error.message.slice(0, 500),
+        recipient: null,
+      });
+    });
     const adminRoute: typeof route = (instance, spec, handler) => {
       ACTIONS.set(`${spec.method} ${spec.path}`, ACTION_OF[`${spec.method} ${spec.path}`]!);
       route(instance, spec, handler);

@@ -327,11 +327,21 @@ describe('camera register administration', () => {
     });
     expect(backwards.status).toBe(400);
     expect(backwards.body.error.message).toMatch(/to: must be after from/);
+    // Refused for its input, and still in the chain with the reason.
+    expect(auditOf('camera.outage.add').at(-1)).toMatchObject({
+      actor: { username: 'admin1' },
+      outcome: 'error',
+      outcomeReason: expect.stringContaining('to: must be after from'),
+    });
 
     const detective = await tokenFor('detective1');
     const cams = await call(detective, 'GET', '/api/v1/cameras');
     expect(cams.body.cameras.find((c: Json) => c.id === 'LEU-002').outages).toEqual([{ from, to }]);
-    expect(auditOf('camera.outage.add').at(-1)).toMatchObject({
+    expect(
+      auditOf('camera.outage.add')
+        .filter((b) => b.outcome === 'allowed')
+        .at(-1),
+    ).toMatchObject({
       actor: { username: 'admin1' },
       justification: WHY,
       parameters: { cameraId: 'LEU-002', outageId: added.body.id },
