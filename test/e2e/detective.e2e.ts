@@ -6,7 +6,11 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBrowserShell } from '../../main/host/index.ts';
 import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
-import { fromZoneInputThrough, toZoneInput } from '../../renderer/src/zone-input.ts';
+import {
+  fromZoneInputThrough,
+  toZoneInput,
+  toZoneInputSeconds,
+} from '../../renderer/src/zone-input.ts';
 import { launchChromium } from './browser.ts';
 import { signInThroughPopup } from './sign-in.ts';
 
@@ -403,6 +407,14 @@ describe('detective workspace in Chromium', () => {
     await page.getByTestId('export-recipient-kind').selectOption('private');
     await page.getByTestId('export-private').waitFor();
     await page.getByTestId('export-recipient-kind').selectOption('prosecutor');
+    // The period defaults to the whole case, to the second: its last read's second
+    // is the To shown (a minute-precision To once dropped that read).
+    const store = await shell.workstation.stores.open(truth.caseId);
+    const caseLast = (await store.summary()).to!;
+    const zone = shell.workstation.settings.get().timeZone;
+    await expect
+      .poll(() => page.getByTestId('export-to').inputValue())
+      .toBe(toZoneInputSeconds(caseLast, zone));
     await page.getByTestId('export-recipient-name').fill('Parquet d’Anvers, section stupéfiants');
     await page.getByTestId('export-offence').selectOption('be-organised');
     await page
@@ -426,6 +438,11 @@ describe('detective workspace in Chromium', () => {
     const csv = readFileSync(join(dir, 'reads.csv'), 'utf8');
     expect(csv).toContain(truth.target.plate);
     expect(csv).toContain(truth.follower.plate);
+    // Every read of the target the case holds is in the file, its last one included.
+    const held = await store.readsByPlate({ plate: truth.target.plate });
+    const targetLast = held.reduce((a, b) => (a.capturedAt >= b.capturedAt ? a : b));
+    expect(csv).toContain(targetLast.id);
+    for (const r of held) expect(csv).toContain(r.id);
     await shot('export-done');
     await page.getByRole('button', { name: 'Close' }).click();
   });

@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type {
   AnalysisRun,
@@ -10,7 +10,7 @@ import type {
 import { api } from '../../api.ts';
 import { formatCount } from '../../format.ts';
 import { displayZone, zoneLabel } from '../../zone.ts';
-import { fromZoneInput, toZoneInput } from '../../zone-input.ts';
+import { periodFields, periodOfFields, type Period } from '../../period-input.ts';
 import type { MapImage } from './map-capture.ts';
 import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
 import { useModalDialog } from '../../components/useModalDialog.ts';
@@ -23,7 +23,8 @@ interface Props {
   plates: readonly string[];
   /** Plates shown on the map now: pre-selected. */
   preselected: readonly string[];
-  window: { from: string; to: string } | null;
+  /** The period to export; null: the case's whole period, first to last read held. */
+  window: Period | null;
   run: AnalysisRun | null;
   config: MapConfig | null;
   captureMap: () => MapImage | null;
@@ -49,8 +50,32 @@ export function ExportDialog(p: Props) {
   const [chosen, setChosen] = useState<string[]>(
     p.preselected.length ? [...p.preselected] : p.plates.slice(0, 1),
   );
-  const [from, setFrom] = useState(p.window ? toZoneInput(p.window.from) : '');
-  const [to, setTo] = useState(p.window ? toZoneInput(p.window.to) : '');
+  // The fields carry seconds and To is the end of the second it shows, so the
+  // default period holds the case's first and last read (a minute-precision
+  // To once dropped a last read at 22:22:18). `seed` is what they were filled with.
+  const [seed, setSeed] = useState<Period | null>(p.window);
+  const [from, setFrom] = useState(periodFields(p.window).from);
+  const [to, setTo] = useState(periodFields(p.window).to);
+  useEffect(() => {
+    if (p.window) return;
+    let live = true;
+    // The whole case as its store holds it (not the reads loaded on screen).
+    // Unanswered, the fields stay empty: no bound, the whole case all the same.
+    api['cases.get']({ caseId: p.caseId })
+      .then(({ local }) => {
+        if (!live || !local?.firstRead || !local.lastRead) return;
+        const period = { from: local.firstRead, to: local.lastRead };
+        const shown = periodFields(period);
+        setSeed(period);
+        // Never over what the officer has typed meanwhile.
+        setFrom((v) => v || shown.from);
+        setTo((v) => v || shown.to);
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [p.caseId, p.window]);
   const [includeRun, setIncludeRun] = useState(p.run !== null);
   const [why, setWhy] = useState<Why>({
     offenceType: '',
@@ -75,8 +100,7 @@ export function ExportDialog(p: Props) {
     setBusy(true);
     setError(null);
     try {
-      const f = fromZoneInput(from);
-      const tt = fromZoneInput(to);
+      const period = periodOfFields({ from, to }, seed);
       const mapImage = formats.includes('pdf') ? p.captureMap() : null;
       setDone(
         await api['detective.export']({
@@ -84,8 +108,7 @@ export function ExportDialog(p: Props) {
           recipient: { kind, name: name.trim(), reference: reference.trim() },
           formats,
           plates: chosen,
-          ...(f ? { from: f } : {}),
-          ...(tt ? { to: tt } : {}),
+          ...period,
           ...(includeRun && p.run ? { runId: p.run.id } : {}),
           ...(mapImage ? { mapImage } : {}),
           ...why,
@@ -216,15 +239,23 @@ export function ExportDialog(p: Props) {
                 </span>
                 <input
                   type="datetime-local"
+                  step={1}
                   value={from}
                   onChange={(e) => setFrom(e.target.value)}
+                  data-testid="export-from"
                 />
               </label>
               <label className="field">
                 <span>
                   {t('detective.form.to')} <small className="muted">({zoneTime})</small>
                 </span>
-                <input type="datetime-local" value={to} onChange={(e) => setTo(e.target.value)} />
+                <input
+                  type="datetime-local"
+                  step={1}
+                  value={to}
+                  onChange={(e) => setTo(e.target.value)}
+                  data-testid="export-to"
+                />
               </label>
             </div>
             <div className="check-list">
