@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { AuditActor } from '../../common/audit.ts';
 import { Area } from '../../common/geo.ts';
 import {
   addEntry,
@@ -24,8 +25,8 @@ import {
   setDeploymentLists,
   type AdminContext,
 } from '../hotlists/admin.ts';
-import type { AuthenticatedOfficer } from '../http/auth.ts';
 import { route } from '../http/openapi.ts';
+import { adminKit } from './admin-common.ts';
 import type { ApiDeps, ApiRoutes } from './deps.ts';
 
 /**
@@ -113,11 +114,16 @@ const UnitParams = z.object({ unitId: z.string().min(1).max(64) });
 const OperationParams = z.object({ operationId: z.string().min(1).max(64) });
 
 export const adminHotlistRoutes: ApiRoutes = (app, deps) => {
-  const admin = (officer: AuthenticatedOfficer): AdminContext => ({
+  // The shared administration kit: a non-admin's 403 under /api/v1/admin/ is
+  // logged (admin.refused), and a change the domain refuses is logged as
+  // denied with its reason, as for officers and cases.
+  const { asAdmin } = adminKit(app, deps);
+  // The acting administrator as the live account says (a disabled account's token is refused).
+  const admin = (actor: AuditActor): AdminContext => ({
     db: deps.ctx.db,
     pack: deps.store.pack,
     audit: deps.audit,
-    actor: { officerId: officer.id, username: officer.username, role: 'admin' },
+    actor,
     now: deps.ctx.clock(),
   });
   const now = (d: ApiDeps) => d.ctx.clock();
@@ -147,7 +153,12 @@ export const adminHotlistRoutes: ApiRoutes = (app, deps) => {
       response: HotlistView,
       status: 201,
     },
-    ({ officer, body }) => createGovernedHotlist(admin(officer), body),
+    ({ officer, request, body }) =>
+      asAdmin(
+        { officer, request },
+        { action: 'hotlist.create', justification: body.reason },
+        (actor) => createGovernedHotlist(admin(actor), body),
+      ),
   );
 
   route(
@@ -191,7 +202,12 @@ export const adminHotlistRoutes: ApiRoutes = (app, deps) => {
       response: HotlistEntry,
       status: 201,
     },
-    ({ officer, params, body }) => addEntry(admin(officer), params.hotlistId, body),
+    ({ officer, request, params, body }) =>
+      asAdmin(
+        { officer, request },
+        { action: 'hotlist.entry-add', justification: body.reason },
+        (actor) => addEntry(admin(actor), params.hotlistId, body),
+      ),
   );
 
   route(
@@ -206,8 +222,12 @@ export const adminHotlistRoutes: ApiRoutes = (app, deps) => {
       body: CloseEntry.meta({ id: 'CloseHotlistEntry' }),
       response: HotlistEntry,
     },
-    ({ officer, params, body }) =>
-      closeEntry(admin(officer), params.hotlistId, params.entryId, body),
+    ({ officer, request, params, body }) =>
+      asAdmin(
+        { officer, request },
+        { action: 'hotlist.entry-close', justification: body.reason },
+        (actor) => closeEntry(admin(actor), params.hotlistId, params.entryId, body),
+      ),
   );
 
   route(
@@ -222,7 +242,12 @@ export const adminHotlistRoutes: ApiRoutes = (app, deps) => {
       body: Rerun.meta({ id: 'HotlistRerun' }),
       response: RerunReport,
     },
-    ({ officer, params, body }) => rerunHotlist(admin(officer), params.hotlistId, body),
+    ({ officer, request, params, body }) =>
+      asAdmin(
+        { officer, request },
+        { action: 'hotlist.rerun', justification: body.reason },
+        (actor) => rerunHotlist(admin(actor), params.hotlistId, body),
+      ),
   );
 
   route(
@@ -250,7 +275,12 @@ export const adminHotlistRoutes: ApiRoutes = (app, deps) => {
       body: DeploymentLists.meta({ id: 'SetDeploymentLists' }),
       response: Deployment,
     },
-    ({ officer, params, body }) => setDeploymentLists(admin(officer), params.unitId, body),
+    ({ officer, request, params, body }) =>
+      asAdmin(
+        { officer, request },
+        { action: 'hotlist.deployment-set', justification: body.reason },
+        (actor) => setDeploymentLists(admin(actor), params.unitId, body),
+      ),
   );
 
   route(
@@ -279,7 +309,12 @@ export const adminHotlistRoutes: ApiRoutes = (app, deps) => {
       response: OperationView,
       status: 201,
     },
-    ({ officer, body }) => createOperation(admin(officer), body),
+    ({ officer, request, body }) =>
+      asAdmin(
+        { officer, request },
+        { action: 'operation.create', justification: body.reason },
+        (actor) => createOperation(admin(actor), body),
+      ),
   );
 
   route(
@@ -294,7 +329,12 @@ export const adminHotlistRoutes: ApiRoutes = (app, deps) => {
       body: EndOperation.meta({ id: 'EndTargetedOperation' }),
       response: OperationView,
     },
-    ({ officer, params, body }) => endOperation(admin(officer), params.operationId, body),
+    ({ officer, request, params, body }) =>
+      asAdmin(
+        { officer, request },
+        { action: 'operation.end', justification: body.reason },
+        (actor) => endOperation(admin(actor), params.operationId, body),
+      ),
   );
 
   route(
@@ -309,6 +349,11 @@ export const adminHotlistRoutes: ApiRoutes = (app, deps) => {
       body: LinkUnit.meta({ id: 'LinkOperationUnit' }),
       response: OperationView,
     },
-    ({ officer, params, body }) => linkUnit(admin(officer), params.operationId, body),
+    ({ officer, request, params, body }) =>
+      asAdmin(
+        { officer, request },
+        { action: 'operation.link-unit', justification: body.reason },
+        (actor) => linkUnit(admin(actor), params.operationId, body),
+      ),
   );
 };

@@ -75,6 +75,18 @@ describe('hotlist administration end to end', () => {
     const admin = await token('admin1');
     const lists = await api(admin, 'GET', '/api/v1/admin/hotlists');
     expect(lists.body.hotlists.map((h: Json) => h.name)).not.toContain('Not mine');
+    // Each attempt is on record: who tried which administration call.
+    const refused = t.ref.audit
+      .list({ limit: 500 })
+      .entries.filter(
+        (e) =>
+          e.body.action === 'admin.refused' &&
+          String(e.body.parameters.route).startsWith('/api/v1/admin/hotlists'),
+      );
+    expect(new Set(refused.map((e) => e.body.actor.username))).toEqual(
+      new Set(['detective1', 'supervisor1']),
+    );
+    expect(refused.every((e) => e.body.outcome === 'denied')).toBe(true);
   });
 
   it('bad input gets a 400 naming the field', async () => {
@@ -89,6 +101,34 @@ describe('hotlist administration end to end', () => {
     });
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(/category/);
+    // Refused by the domain (a list that would be born expired): logged as
+    // denied, with the reason and the justification given.
+    const expired = await api(admin, 'POST', '/api/v1/admin/hotlists', {
+      name: 'SIS',
+      owner: 'SIRENE',
+      legalBasis: 'Regulation (EU) 2018/1862, art. 36',
+      purpose: 'Discreet checks of SIS II alerts',
+      category: 10,
+      expiresAt: ago(HOUR),
+      reason: WHY,
+    });
+    expect(expired.status).toBe(400);
+    expect(expired.body.error.message).toMatch(/expiresAt/);
+    const denied = t.ref.audit
+      .list({ limit: 500 })
+      .entries.find((e) => e.body.action === 'hotlist.create' && e.body.outcome === 'denied');
+    expect(denied?.body).toMatchObject({
+      actor: { username: 'admin1' },
+      justification: WHY,
+      outcomeReason: expect.stringMatching(/expiresAt/),
+    });
+    const entryRes = await api(admin, 'POST', '/api/v1/admin/hotlists/no-such-list/entries', {
+      plate: '1ABC123',
+      entryReason: 'Reported stolen on the ANG',
+      validFrom: ago(DAY),
+      reason: WHY,
+    });
+    expect(entryRes.status).toBe(404);
   });
 
   it("a hit on an admin's list arrives in the detective's case store with its category and list", async () => {
@@ -178,7 +218,7 @@ describe('hotlist administration end to end', () => {
     // Who did what and why, in the platform chain.
     const logged = t.ref.audit
       .list({ limit: 500 })
-      .entries.filter((e) => e.body.action.startsWith('hotlist.'));
+      .entries.filter((e) => e.body.action.startsWith('hotlist.') && e.body.outcome === 'allowed');
     expect(logged.map((e) => e.body.action)).toEqual(
       expect.arrayContaining(['hotlist.create', 'hotlist.entry-add']),
     );
