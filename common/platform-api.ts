@@ -59,7 +59,27 @@ export const Withheld = z.object({
 
 export const MeResponse = z.object({ officer: Officer, serverTime: Timestamp });
 
-export const CaseList = z.object({ cases: z.array(Case) });
+/**
+ * A case that left the officer's list although they had worked on it (pulled
+ * reads under it): closed, or the officer was unassigned. The workstation
+ * crypto-shreds its copy at this contact and tells the officer why.
+ */
+export const DepartedCase = z.object({
+  caseId: z.string().min(1).max(64),
+  number: z.string().min(1).max(64),
+  title: z.string().max(200),
+  reason: z.enum(['closed', 'unassigned']),
+  /** When the case was closed; null for an unassignment (the platform keeps no date for it). */
+  at: Timestamp.nullable(),
+  closeReason: z.string().max(2000).nullable(),
+});
+export type DepartedCase = z.infer<typeof DepartedCase>;
+
+export const CaseList = z.object({
+  cases: z.array(Case),
+  /** Additive: cases this officer pulled that are now closed or no longer theirs (detectives only). */
+  departed: z.array(DepartedCase).optional(),
+});
 
 export const CreatePullRequest = QueryContext.extend({ query: PullQuery });
 export type CreatePullRequest = z.infer<typeof CreatePullRequest>;

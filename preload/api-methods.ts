@@ -12,6 +12,7 @@ export const API_METHODS: readonly string[] = [
   'session.setOfflineSecret',
   'session.unlockOffline',
   'cases.list',
+  'cases.dismissNotice',
   'cases.get',
   'cases.discardLocal',
   'pulls.start',

@@ -113,6 +113,25 @@ export type CaseEntry = z.infer<typeof CaseEntry>;
 
 const CaseRef = z.object({ caseId: z.string().min(1).max(64) }).strict();
 
+/**
+ * Why a case left the officer's list, learnt at the workstation's last contact
+ * with the platform: closed, or the officer was unassigned. Its local copy (if
+ * any) was crypto-shredded then. Kept until the officer dismisses it.
+ */
+export const CaseNotice = z.object({
+  caseId: z.string().min(1).max(64),
+  /** The case number (the id when neither the platform nor this session knew it). */
+  number: z.string().min(1).max(64),
+  title: z.string().max(200),
+  reason: z.enum(['closed', 'unassigned']),
+  /** When the case was closed, if the platform says; null for an unassignment. */
+  at: Timestamp.nullable(),
+  closeReason: z.string().max(2000).nullable(),
+  /** True when this workstation held a copy and crypto-shredded it (key first, then files). */
+  localCopyErased: z.boolean(),
+});
+export type CaseNotice = z.infer<typeof CaseNotice>;
+
 export const PullState = z.enum(['running', 'retrying', 'done', 'cancelled', 'failed']);
 export const PullStatus = z.object({
   pullId: z.string(),
@@ -190,8 +209,15 @@ export const coreContract = {
   'cases.list': {
     input: Empty,
     // offline: the platform is unreachable; these are the cases seen earlier in this session.
-    output: z.object({ cases: z.array(CaseEntry), offline: z.boolean() }),
+    // notices: cases that left the list since, and why (until dismissed).
+    output: z.object({
+      cases: z.array(CaseEntry),
+      offline: z.boolean(),
+      notices: z.array(CaseNotice),
+    }),
   },
+  /** The officer has read why a case left their list: not shown again. */
+  'cases.dismissNotice': { input: CaseRef, output: z.object({ notices: z.array(CaseNotice) }) },
   'cases.get': { input: CaseRef, output: CaseEntry },
   /**
    * Recovery path for a damaged or unreadable local store (or data no longer

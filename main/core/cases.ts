@@ -1,9 +1,63 @@
-import type { CaseEntry, LocalCaseInfo, LocalDamage } from '../../common/api/contract.ts';
+import type {
+  CaseEntry,
+  CaseNotice,
+  LocalCaseInfo,
+  LocalDamage,
+} from '../../common/api/contract.ts';
 import { ApiError } from '../../common/api/result.ts';
 import type { Case } from '../../common/case.ts';
+import type { DepartedCase } from '../../common/platform-api.ts';
 import type { PlatformClient } from './platform-client.ts';
 import type { CaseStores } from './store/case-stores.ts';
 import { StoreCorruptError, StoreKeyMissingError, StoreWrongKeyError } from './store/errors.ts';
+
+/**
+ * Which cases leave the officer's list at this contact with the platform, and
+ * why. A case stays listed while it is open (assigned to the officer, or
+ * listed for an oversight role as before); a local copy is kept only while
+ * the case is open and the officer assigned. A case leaves with a notice when
+ * this workstation holds a copy (shredded then) or showed it earlier in this
+ * run. The platform's `departed` list says why and names the case; without it
+ * the case's status does (closed, else unassigned).
+ */
+export function planDepartures(input: {
+  officerId: string;
+  listed: Case[];
+  departed: DepartedCase[];
+  held: string[];
+  shownBefore: Case[];
+}): { shown: Case[]; leaving: Array<{ notice: CaseNotice; shred: boolean }> } {
+  const listed = new Map(input.listed.map((c) => [c.id, c]));
+  const departed = new Map(input.departed.map((d) => [d.caseId, d]));
+  const before = new Map(input.shownBefore.map((c) => [c.id, c]));
+  const shown = input.listed.filter((c) => c.status === 'open');
+  const keeps = (id: string) => {
+    const c = listed.get(id);
+    return c?.status === 'open' && c.assignedOfficers.includes(input.officerId);
+  };
+  const held = new Set(input.held);
+  const shownIds = new Set(shown.map((c) => c.id));
+  const leaving: Array<{ notice: CaseNotice; shred: boolean }> = [];
+  for (const id of new Set([...held, ...before.keys()])) {
+    const shred = held.has(id) && !keeps(id);
+    if (!shred && shownIds.has(id)) continue;
+    const d = departed.get(id);
+    const c = listed.get(id) ?? before.get(id);
+    leaving.push({
+      shred,
+      notice: {
+        caseId: id,
+        number: d?.number ?? c?.number ?? id,
+        title: d?.title ?? c?.title ?? '',
+        reason: d?.reason ?? (listed.get(id)?.status === 'closed' ? 'closed' : 'unassigned'),
+        at: d?.at ?? null,
+        closeReason: d?.closeReason ?? null,
+        localCopyErased: shred,
+      },
+    });
+  }
+  return { shown, leaving };
+}
 
 /**
  * The officer's cases: the platform says which cases they are assigned to;
@@ -66,21 +120,37 @@ export function createCaseService(deps: {
     }
   }
 
-  async function reconcile(cases: Case[]): Promise<void> {
+  /** Why cases left the list, per officer, until they dismiss it (this workstation run). */
+  const notices = new Map<string, Map<string, CaseNotice>>();
+  const noticesOf = (officer: string) => {
+    let mine = notices.get(officer);
+    if (!mine) notices.set(officer, (mine = new Map()));
+    return mine;
+  };
+  const listNotices = (officer: string) => [...noticesOf(officer).values()];
+
+  /**
+   * At a contact with the platform: shred (key first, then file, logged) each
+   * local copy of a case that left, and note why for the officer.
+   */
+  async function reconcile(answer: { cases: Case[]; departed?: DepartedCase[] }): Promise<Case[]> {
     const me = deps.officerId();
-    const active = new Map(cases.map((c) => [c.id, c]));
-    for (const caseId of await stores.listLocal()) {
-      const c = active.get(caseId);
-      const reason: 'case-closed' | 'assignment-lost' | null = !c
-        ? 'assignment-lost'
-        : c.status === 'closed'
-          ? 'case-closed'
-          : !c.assignedOfficers.includes(me)
-            ? 'assignment-lost'
-            : null;
-      if (!reason) continue;
-      await deps.shred(caseId, reason);
+    const plan = planDepartures({
+      officerId: me,
+      listed: answer.cases,
+      departed: answer.departed ?? [],
+      held: await stores.listLocal(),
+      shownBefore: [...known.values()],
+    });
+    for (const d of plan.leaving) {
+      if (d.shred)
+        await deps.shred(
+          d.notice.caseId,
+          d.notice.reason === 'closed' ? 'case-closed' : 'assignment-lost',
+        );
+      noticesOf(me).set(d.notice.caseId, d.notice);
     }
+    return plan.shown;
   }
 
   return {
@@ -89,13 +159,13 @@ export function createCaseService(deps: {
      * already seen in this session stay usable with their local data
      * (`offline: true`); nothing is shredded on a missing answer.
      */
-    async list(): Promise<{ cases: CaseEntry[]; offline: boolean }> {
+    async list(): Promise<{ cases: CaseEntry[]; offline: boolean; notices: CaseNotice[] }> {
       let cases: Case[];
       let offline = false;
       try {
-        cases = await platform.listCases();
+        // Offline (the call fails), nothing is shredded: the platform was not asked.
+        cases = await reconcile(await platform.caseList());
         known = new Map(cases.map((c) => [c.id, c]));
-        await reconcile(cases);
       } catch (error) {
         if (!(error instanceof ApiError && error.code === 'UNAVAILABLE') || known.size === 0)
           throw error;
@@ -107,7 +177,15 @@ export function createCaseService(deps: {
           cases.map(async (c) => ({ case: c, ...(await localState(c.id)) })),
         ),
         offline,
+        notices: listNotices(deps.officerId()),
       };
+    },
+
+    /** The officer has read the notice: it is not shown again. */
+    dismissNotice(caseId: string): { notices: CaseNotice[] } {
+      const me = deps.officerId();
+      noticesOf(me).delete(caseId);
+      return { notices: listNotices(me) };
     },
 
     /** One case; unlike list(), a damaged local copy fails the call with its recovery hint. */

@@ -96,6 +96,8 @@ export function createPlatformClient(options: PlatformClientOptions) {
     /** Any platform call with its response schema (oversight, ingest admin ...): same errors and validation. */
     request: json,
     listCases: () => json('GET', '/api/v1/cases', CaseList).then((r) => r.cases),
+    /** The case list with the cases that left it since the officer pulled under them, and why. */
+    caseList: () => json('GET', '/api/v1/cases', CaseList),
     getCase: (caseId: string) => json('GET', `/api/v1/cases/${encodeURIComponent(caseId)}`, Case),
     cameras: () => json('GET', '/api/v1/cameras', CameraList).then((r) => r.cameras),
     createPull: (request: CreatePullRequest) => json('POST', '/api/v1/pulls', PullCreated, request),

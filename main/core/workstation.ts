@@ -190,6 +190,8 @@ export function createWorkstation(
     officerId: () => session.requireOfficer().id,
     // Crypto-shred (key, then file) and log the erasure in the local chain.
     shred: async (caseId, reason) => {
+      // A pull still writing into the case stops before its store goes.
+      await pulls.stopCase(caseId);
       const { audit } = await officer.get();
       await shredCase(caseId, reason, { stores, audit, clock, actor: officer.actor() });
     },
@@ -340,6 +342,10 @@ export function createWorkstation(
     'cases.get': async ({ caseId }) => {
       detective();
       return cases.get(caseId);
+    },
+    'cases.dismissNotice': async ({ caseId }) => {
+      detective();
+      return cases.dismissNotice(caseId);
     },
     'cases.discardLocal': async ({ caseId, justification }) => {
       detective();

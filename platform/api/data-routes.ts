@@ -62,7 +62,7 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
       method: 'GET',
       path: '/api/v1/cases',
       summary:
-        'Cases of the signed-in officer (detectives: assigned cases; oversight roles: all cases, metadata only)',
+        'Cases of the signed-in officer (detectives: assigned cases; oversight roles: all cases, metadata only), and for detectives the cases they pulled under that were since closed or unassigned from them (`departed`)',
       tags: ['cases'],
       security: { roles: ['detective', ...OVERSIGHT_ROLES] },
       response: CaseList,
@@ -71,7 +71,11 @@ export const dataRoutes: ApiRoutes = (app, deps) => {
       const cases = officer.roles.some((r) => (OVERSIGHT_ROLES as readonly string[]).includes(r))
         ? await store.listCases()
         : await store.listCasesForOfficer(officer.id);
-      return { cases: cases.map(named) };
+      // A detective's workstation learns here why a case it holds left the list.
+      const departed = officer.roles.includes('detective')
+        ? await store.listDepartedCasesForOfficer(officer.id)
+        : [];
+      return { cases: cases.map(named), departed };
     },
   );
 

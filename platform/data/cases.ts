@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { Purpose, type Case, type CaseStatus } from '../../common/case.ts';
+import type { DepartedCase } from '../../common/platform-api.ts';
 import type { Db } from '../store/sqlite.ts';
 import { parseInput } from './actor.ts';
 import { DataError } from './errors.ts';
@@ -130,6 +131,43 @@ export function listCasesForOfficer(
      WHERE o.officer_id = ? AND (? IS NULL OR c.status = ?) ORDER BY c.created_at DESC, c.id`,
   ).all(officerId, filter.status ?? null, filter.status ?? null) as CaseRow[];
   return rows.map((r) => toCase(db, r));
+}
+
+/**
+ * Cases that left an officer's list although they worked on them (made a pull
+ * under them), so their workstation holds or held a copy: closed ones, and
+ * open ones the officer is no longer assigned to. The workstation shreds its
+ * copy and tells the officer why. Knowing why reveals nothing new to an
+ * officer who had the case; officers who never pulled get nothing here.
+ */
+export function listDepartedCasesForOfficer(
+  db: Db,
+  officerId: string,
+  options: { limit?: number } = {},
+): DepartedCase[] {
+  const rows = stmt(
+    db,
+    `SELECT c.*, EXISTS (SELECT 1 FROM case_officers o WHERE o.case_id = c.id AND o.officer_id = ?) AS assigned
+     FROM cases c WHERE c.id IN (SELECT DISTINCT case_id FROM pulls WHERE officer_id = ?)
+     ORDER BY COALESCE(c.closed_at, c.created_at) DESC, c.id LIMIT ?`,
+  ).all(officerId, officerId, options.limit ?? 500) as Array<
+    CaseRow & { assigned: number; closed_at: number | null; close_reason?: string | null }
+  >;
+  return rows.flatMap((r): DepartedCase[] => {
+    const reason = r.status === 'closed' ? 'closed' : r.assigned ? null : 'unassigned';
+    if (!reason) return [];
+    return [
+      {
+        caseId: r.id,
+        number: r.number,
+        title: r.title,
+        reason,
+        at: reason === 'closed' && r.closed_at !== null ? toIso(r.closed_at) : null,
+        // A close reason, once the cases table records one.
+        closeReason: reason === 'closed' ? (r.close_reason ?? null) : null,
+      },
+    ];
+  });
 }
 
 export function listCases(db: Db, filter: { status?: 'open' | 'closed' } = {}): Case[] {

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Case } from '../../common/case.ts';
+import type { DepartedCase } from '../../common/platform-api.ts';
 import type { PolicyPack } from '../../common/policy.ts';
 import type { Camera, Read } from '../../common/read.ts';
 import { openPlatformDb, type Db } from '../store/sqlite.ts';
@@ -13,6 +14,7 @@ import {
   getCase,
   listCases,
   listCasesForOfficer,
+  listDepartedCasesForOfficer,
   unassignOfficer,
   type CaseInput,
 } from './cases.ts';
@@ -121,6 +123,8 @@ export interface PlatformStore {
   getCase(id: string): Promise<Case>;
   listCases(filter?: { status?: 'open' | 'closed' }): Promise<Case[]>;
   listCasesForOfficer(officerId: string, filter?: { status?: 'open' | 'closed' }): Promise<Case[]>;
+  /** Cases the officer pulled under that are now closed or no longer assigned to them. */
+  listDepartedCasesForOfficer(officerId: string): Promise<DepartedCase[]>;
   assignOfficer(caseId: string, officerId: string, ctx: { now: Date; by?: string }): Promise<Case>;
   unassignOfficer(caseId: string, officerId: string): Promise<Case>;
   closeCase(caseId: string, ctx: { now: Date; by?: string }): Promise<Case>;
@@ -222,6 +226,8 @@ export function createSqliteStore(db: Db, options: SqliteStoreOptions): Platform
     listCases: (filter) => run(() => listCases(db, filter)),
     listCasesForOfficer: (officerId, filter) =>
       run(() => listCasesForOfficer(db, officerId, filter)),
+    listDepartedCasesForOfficer: (officerId) =>
+      run(() => listDepartedCasesForOfficer(db, officerId)),
     assignOfficer: (caseId, officerId, ctx) => run(() => assignOfficer(db, caseId, officerId, ctx)),
     unassignOfficer: (caseId, officerId) => run(() => unassignOfficer(db, caseId, officerId)),
     closeCase: (caseId, ctx) => run(() => closeCase(db, caseId, ctx)),

@@ -1,7 +1,7 @@
 import './detective.css';
 import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppInfo, CaseEntry } from '../../../../common/api/contract.ts';
+import type { AppInfo, CaseEntry, CaseNotice } from '../../../../common/api/contract.ts';
 import type { MapConfig } from '../../../../common/api/detective-contract.ts';
 import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
 import type { Camera } from '../../../../common/read.ts';
@@ -25,6 +25,8 @@ export function forgetOpenCase(): void {
 export function DetectiveWorkspace({ info }: { info: AppInfo }) {
   const { t } = useTranslation();
   const [cases, setCases] = useState<CaseEntry[] | null>(null);
+  // Cases that left the list since the last contact, and why (until dismissed).
+  const [notices, setNotices] = useState<CaseNotice[]>([]);
   const [error, setError] = useState<string | null>(null);
   // The open case outlives a redraw of the workspace (new display zone) and
   // a reload of the window (new map source): the officer stays where they were.
@@ -46,7 +48,9 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
   const load = useCallback(async () => {
     setError(null);
     try {
-      setCases((await api['cases.list']({})).cases);
+      const listed = await api['cases.list']({});
+      setCases(listed.cases);
+      setNotices(listed.notices);
     } catch (e) {
       setError(e instanceof Error ? e.message : String(e));
     }
@@ -95,6 +99,7 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
             {error}
           </p>
         )}
+        <DepartedNotices notices={notices} onChange={setNotices} />
         {!cases && !error && <p className="muted">{t('common.loading')}</p>}
         {cases?.length === 0 && <p className="muted">{t('cases.none')}</p>}
         <ul className="case-items" data-testid="case-list">
@@ -154,6 +159,81 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
         )}
       </section>
     </div>
+  );
+}
+
+/**
+ * Why cases left the officer's list: closed (when, and the reason given) or
+ * unassigned, and whether this workstation's copy was erased. Each stays
+ * until dismissed; dismissing moves focus to the next notice, or the list.
+ */
+function DepartedNotices({
+  notices,
+  onChange,
+}: {
+  notices: CaseNotice[];
+  onChange: (notices: CaseNotice[]) => void;
+}) {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  if (notices.length === 0) return null;
+
+  async function dismiss(caseId: string, index: number) {
+    setError(null);
+    try {
+      const { notices: left } = await api['cases.dismissNotice']({ caseId });
+      onChange(left);
+      // Keyboard users stay in place: the next notice's button, else the case list.
+      requestAnimationFrame(() => {
+        const buttons = document.querySelectorAll<HTMLButtonElement>('[data-dismiss-notice]');
+        const next = buttons[Math.min(index, buttons.length - 1)];
+        if (next) next.focus();
+        else document.querySelector<HTMLElement>('[data-testid="case-list"] button')?.focus();
+      });
+    } catch (e) {
+      setError(e instanceof Error ? e.message : String(e));
+    }
+  }
+
+  return (
+    <section className="departed-notices" aria-label={t('detective.departed.region')}>
+      {notices.map((n, i) => (
+        <div
+          key={n.caseId}
+          className="notice notice-warn departed-notice"
+          role="status"
+          data-testid={`case-departed-${n.caseId}`}
+        >
+          <strong>{t('detective.departed.title', { number: n.number })}</strong>
+          {n.title && <p className="departed-title">{n.title}</p>}
+          <p>
+            {n.reason === 'unassigned'
+              ? t('detective.departed.unassigned')
+              : n.at
+                ? t('detective.departed.closed', { date: formatDate(n.at) })
+                : t('detective.departed.closedNoDate')}
+          </p>
+          {n.closeReason && <p>{t('detective.departed.closeReason', { reason: n.closeReason })}</p>}
+          <p>
+            {n.localCopyErased ? t('detective.departed.erased') : t('detective.departed.notHeld')}
+          </p>
+          <button
+            type="button"
+            className="btn btn-small"
+            data-dismiss-notice
+            aria-label={t('detective.departed.dismissLabel', { number: n.number })}
+            onClick={() => void dismiss(n.caseId, i)}
+          >
+            {t('detective.departed.dismiss')}
+          </button>
+        </div>
+      ))}
+      {error && (
+        <p className="notice notice-danger" role="alert">
+          {error}
+        </p>
+      )}
+    </section>
   );
 }
 

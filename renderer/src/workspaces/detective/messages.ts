@@ -4,6 +4,20 @@ const en = {
   tabs: { label: 'Case tools', analyses: 'Analyses', read: 'Selected read', case: 'Case & data' },
   bar: { targets: 'Targets', addData: 'Add data' },
   rail: { collapse: 'Hide the case list', expand: 'Show the case list' },
+  /** Why a case left the officer's list (learnt at the last contact with the platform). */
+  departed: {
+    region: 'Cases that left your list',
+    title: 'Case {{number}} is no longer in your list',
+    closed: 'The case was closed on {{date}}.',
+    closedNoDate: 'The case was closed.',
+    closeReason: 'Reason: {{reason}}',
+    unassigned: 'You were unassigned from this case.',
+    erased:
+      "This workstation's copy of its reads was erased (key first, then files). The erasure is in the audit log.",
+    notHeld: 'No reads of this case were held on this workstation.',
+    dismiss: 'Dismiss',
+    dismissLabel: 'Dismiss the notice about case {{number}}',
+  },
   /** After a date-time field or on the timeline: the zone the officer reads and types times in. */
   zoneTime: '{{zone}} time',
   analysesNeedData:
@@ -255,6 +269,19 @@ const nl: DetectiveMessages = {
   },
   bar: { targets: 'Doelwitten', addData: 'Data toevoegen' },
   rail: { collapse: 'Dossierlijst verbergen', expand: 'Dossierlijst tonen' },
+  departed: {
+    region: 'Dossiers die uit uw lijst verdwenen',
+    title: 'Dossier {{number}} staat niet meer in uw lijst',
+    closed: 'Het dossier werd afgesloten op {{date}}.',
+    closedNoDate: 'Het dossier werd afgesloten.',
+    closeReason: 'Reden: {{reason}}',
+    unassigned: 'U bent niet langer aan dit dossier toegewezen.',
+    erased:
+      'De kopie van de lezingen op dit werkstation is gewist (eerst de sleutel, dan de bestanden). Het wissen staat in het auditlogboek.',
+    notHeld: 'Dit werkstation bewaarde geen lezingen van dit dossier.',
+    dismiss: 'Sluiten',
+    dismissLabel: 'Melding over dossier {{number}} sluiten',
+  },
   zoneTime: 'tijd in {{zone}}',
   analysesNeedData:
     'Voeg eerst data toe aan dit dossier: analyses werken op de lezingen die op dit werkstation staan.',
@@ -505,6 +532,19 @@ const fr: DetectiveMessages = {
   },
   bar: { targets: 'Cibles', addData: 'Ajouter des données' },
   rail: { collapse: 'Masquer la liste des dossiers', expand: 'Afficher la liste des dossiers' },
+  departed: {
+    region: 'Dossiers retirés de votre liste',
+    title: 'Le dossier {{number}} n’est plus dans votre liste',
+    closed: 'Le dossier a été clôturé le {{date}}.',
+    closedNoDate: 'Le dossier a été clôturé.',
+    closeReason: 'Motif : {{reason}}',
+    unassigned: 'Vous n’êtes plus affecté(e) à ce dossier.',
+    erased:
+      'La copie des lectures sur ce poste a été effacée (la clé d’abord, puis les fichiers). L’effacement figure dans le journal d’audit.',
+    notHeld: 'Ce poste ne détenait aucune lecture de ce dossier.',
+    dismiss: 'Fermer',
+    dismissLabel: 'Fermer l’avis sur le dossier {{number}}',
+  },
   zoneTime: 'heure de {{zone}}',
   analysesNeedData:
     'Ajoutez d’abord des données à ce dossier : les analyses portent sur les lectures détenues sur ce poste.',
