@@ -122,7 +122,11 @@ export const adminHotlistRoutes: ApiRoutes = (app, deps) => {
   const admin = (actor: AuditActor): AdminContext => ({
     db: deps.ctx.db,
     pack: deps.store.pack,
-    audit: deps.audit,
+    // The channel in every entry, as the officers' and cases' administration records it.
+    audit: {
+      append: (entry) =>
+        deps.audit.append({ ...entry, parameters: { ...entry.parameters, via: 'api' } }),
+    },
     actor,
     now: deps.ctx.clock(),
   });

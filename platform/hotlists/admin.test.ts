@@ -5,6 +5,8 @@ import { createAuditLog, type AuditLog } from '../audit/log.ts';
 import { isDataError } from '../data/errors.ts';
 import { CAMERAS, makeRead, testEnv, type TestEnv } from '../data/test-fixtures.ts';
 import { testNow } from '../testing/platform.ts';
+import { migrateAdmin } from '../admin/migrations.ts';
+import { AccountStore } from '../identity/accounts.ts';
 import { runHotlistCommand } from './command.ts';
 import {
   addEntry,
@@ -245,7 +247,11 @@ describe('governed hotlists (be)', () => {
     ).toBe(0);
   });
 
-  it('the CLI adds a list and an entry, closes it and lists them; a bad category names the field', () => {
+  it('the CLI adds a list and an entry as a named administrator, closes it and lists them; a bad category names the field', async () => {
+    migrateAdmin(env.db, () => now);
+    const accounts = new AccountStore(env.db, () => now, { scryptLog2N: 14 });
+    await accounts.create({ username: 'boss', displayName: 'Admin Boss', roles: ['admin'] });
+    await accounts.create({ username: 'anna', displayName: 'Det. Anna', roles: ['detective'] });
     const out: string[] = [];
     const err: string[] = [];
     const io = {
@@ -266,6 +272,15 @@ describe('governed hotlists (be)', () => {
       '--reason',
       WHY,
     ];
+    // Only as an enabled administrator account.
+    expect(() => run('hotlists', 'add', '--id', 'div', '--category', '2', ...base)).toThrow(
+      /--as is required/,
+    );
+    expect(run('hotlists', 'add', '--id', 'div', '--category', '2', '--as', 'anna', ...base)).toBe(
+      1,
+    );
+    expect(err.join('\n')).toMatch(/administrator role/);
+    base.push('--as', 'boss');
     expect(run('hotlists', 'add', '--id', 'div', '--category', '2', ...base)).toBe(0);
     expect(run('hotlists', 'add', '--id', 'div2', '--category', '20', ...base)).toBe(1);
     expect(err.join('\n')).toMatch(/category/);
@@ -281,12 +296,24 @@ describe('governed hotlists (be)', () => {
         'Insurance lapsed',
         '--valid-from',
         ago(DAY),
+        '--as',
+        'boss',
         '--reason',
         WHY,
       ),
     ).toBe(0);
     expect(
-      run('hotlists', 'entries', 'close', 'div', '1', '--reason', 'Insurance renewed today'),
+      run(
+        'hotlists',
+        'entries',
+        'close',
+        'div',
+        '1',
+        '--as',
+        'boss',
+        '--justification',
+        'Insurance renewed today',
+      ),
     ).toBe(0);
     out.length = 0;
     expect(run('hotlists', 'entries', 'list', 'div', '--json')).toBe(0);
@@ -296,6 +323,14 @@ describe('governed hotlists (be)', () => {
     out.length = 0;
     expect(run('hotlists', 'list')).toBe(0);
     expect(out.join('\n')).toMatch(/div .*0 open +1 closed/);
+    const logged = audit
+      .list({ limit: 50 })
+      .entries.filter((e) => e.body.action === 'hotlist.entry-close');
+    expect(logged[0]!.body).toMatchObject({
+      actor: { username: 'boss', role: 'admin' },
+      justification: 'Insurance renewed today',
+      parameters: { via: 'cli' },
+    });
   });
 });
 

@@ -4,7 +4,10 @@ import { POLICY_PACKS } from '../../common/policy.ts';
 import { createAuditLog } from '../audit/log.ts';
 import { isDataError } from '../data/errors.ts';
 import { createSqliteStore } from '../data/store.ts';
-import { cliActor } from '../ingest/command.ts';
+import { userInfo } from 'node:os';
+import { actingAdmin } from '../admin/context.ts';
+import { migrateAdmin } from '../admin/migrations.ts';
+import { AccountStore } from '../identity/accounts.ts';
 import { openPlatformDb, type Db } from '../store/sqlite.ts';
 import {
   addEntry,
@@ -26,23 +29,31 @@ import {
 /**
  * `platform hotlists …` and `platform operations …` (#14 item 8): the same
  * domain functions as the admin API, for an agency's scripted set-up. Each
- * change is audited under the operating-system user who ran the command,
- * with the --reason given.
+ * change names the administrator account it is made as (--as) and why
+ * (--reason); its audit entry names both and the operating-system user.
  */
 export const HOTLIST_USAGE = `  cli.ts hotlists list [--json]
-  cli.ts hotlists add --name N --owner O --legal-basis L --purpose P --category 1-13 [--expires ISO] [--id ID] --reason R
+  cli.ts hotlists add --name N --owner O --legal-basis L --purpose P --category 1-13 [--expires ISO] [--id ID] --as ADMIN --reason R
   cli.ts hotlists entries list <list> [--json]
-  cli.ts hotlists entries add <list> --plate P [--country BE] --entry-reason R --valid-from ISO [--valid-until ISO] --reason R
-  cli.ts hotlists entries close <list> <entry id> --reason R
-  cli.ts hotlists rerun <list> --reason R            (match past reads still retained; each hit is logged)
-  cli.ts hotlists deploy <unit> --lists a,b --reason R   (the lists a unit checks; --lists "" = every active list)
+  cli.ts hotlists entries add <list> --plate P [--country BE] --entry-reason R --valid-from ISO [--valid-until ISO] --as ADMIN --reason R
+  cli.ts hotlists entries close <list> <entry id> --as ADMIN --reason R
+  cli.ts hotlists rerun <list> --as ADMIN --reason R            (match past reads still retained; each hit is logged)
+  cli.ts hotlists deploy <unit> --lists a,b --as ADMIN --reason R   (the lists a unit checks; --lists "" = every active list)
   cli.ts operations list [--json]
-  cli.ts operations add --name N (--units a,b | --area JSON) --from ISO --to ISO [--lists a,b] --reason R
-  cli.ts operations end <operation> --reason R
-  cli.ts operations link-unit <operation> <unit> --reason R
-  (all: [--data-dir D] [--policy be|dk])`;
+  cli.ts operations add --name N (--units a,b | --area JSON) --from ISO --to ISO [--lists a,b] --as ADMIN --reason R
+  cli.ts operations end <operation> --as ADMIN --reason R
+  cli.ts operations link-unit <operation> <unit> --as ADMIN --reason R
+  (all: [--data-dir D] [--policy be|dk]; --justification is the same as --reason)`;
 
 export class HotlistUsageError extends Error {}
+
+function osUser(): string {
+  try {
+    return (userInfo().username || 'unknown').slice(0, 64);
+  } catch {
+    return 'unknown'; // no passwd entry (containers)
+  }
+}
 
 const OPTIONS = {
   'data-dir': { type: 'string' },
@@ -61,6 +72,8 @@ const OPTIONS = {
   'valid-from': { type: 'string' },
   'valid-until': { type: 'string' },
   reason: { type: 'string' },
+  justification: { type: 'string' },
+  as: { type: 'string' },
   lists: { type: 'string' },
   units: { type: 'string' },
   area: { type: 'string' },
@@ -117,13 +130,36 @@ export function runHotlistCommand(db: Db, argv: readonly string[], io: HotlistCl
   const pack = POLICY_PACKS[policy];
   // Migrates the data and hotlist schemas, as the platform does at start.
   createSqliteStore(db, { pack, cacheMiB: 8 });
-  const ctx = (): AdminContext => ({
-    db,
-    pack,
-    audit: createAuditLog(db, io.clock),
-    actor: cliActor(),
-    now: io.clock(),
-  });
+  // Like `officers` and `cases`: a change names the administrator account it
+  // is made as (--as, checked like a signed-in one: enabled, admin role) and
+  // its justification (--reason or --justification); the audit entry adds
+  // the channel and the operating-system user who ran it.
+  const ctx = (): AdminContext => {
+    if (!v.as)
+      throw new HotlistUsageError(
+        '--as is required: the administrator account this change is made as.',
+      );
+    migrateAdmin(db, io.clock);
+    const log = createAuditLog(db, io.clock);
+    const actor = actingAdmin(
+      { db, accounts: new AccountStore(db, io.clock), audit: log, pack, clock: io.clock },
+      v.as,
+    );
+    return {
+      db,
+      pack,
+      audit: {
+        append: (entry) =>
+          log.append({
+            ...entry,
+            parameters: { ...entry.parameters, via: 'cli', osUser: osUser() },
+          }),
+      },
+      actor,
+      now: io.clock(),
+    };
+  };
+  const reason = v.reason ?? v.justification;
   const print = (value: unknown, text: string) => io.out(v.json ? JSON.stringify(value) : text);
   try {
     if (command === 'hotlists') {
@@ -144,7 +180,7 @@ export function runHotlistCommand(db: Db, argv: readonly string[], io: HotlistCl
             purpose: v.purpose,
             category: v.category === undefined ? undefined : Number(v.category),
             expiresAt: v.expires ?? null,
-            reason: v.reason,
+            reason,
           });
           print(h, `Created hotlist ${h.id} (category ${h.category}).`);
           return 0;
@@ -171,7 +207,7 @@ export function runHotlistCommand(db: Db, argv: readonly string[], io: HotlistCl
               entryReason: v['entry-reason'],
               validFrom: v['valid-from'],
               validUntil: v['valid-until'] ?? null,
-              reason: v.reason,
+              reason,
             });
             print(e, `Added entry ${e.id} to ${a2}.`);
             return 0;
@@ -180,7 +216,7 @@ export function runHotlistCommand(db: Db, argv: readonly string[], io: HotlistCl
             const id = Number(a3);
             if (!Number.isInteger(id) || id < 1)
               throw new HotlistUsageError('hotlists entries close needs <list> <entry id>.');
-            const e = closeEntry(ctx(), a2, id, { reason: v.reason });
+            const e = closeEntry(ctx(), a2, id, { reason });
             print(e, `Closed entry ${e.id} of ${a2} at ${e.closedAt}.`);
             return 0;
           }
@@ -190,7 +226,7 @@ export function runHotlistCommand(db: Db, argv: readonly string[], io: HotlistCl
         }
         case 'rerun': {
           if (!a1) throw new HotlistUsageError('hotlists rerun needs a list id.');
-          const r = rerunHotlist(ctx(), a1, { reason: v.reason });
+          const r = rerunHotlist(ctx(), a1, { reason });
           print(
             r,
             `Re-ran ${a1} over ${r.examined} retained read(s): ${r.hits} hit(s) logged, ${r.extended} kept longer.`,
@@ -199,7 +235,7 @@ export function runHotlistCommand(db: Db, argv: readonly string[], io: HotlistCl
         }
         case 'deploy': {
           if (!a1) throw new HotlistUsageError('hotlists deploy needs a unit id.');
-          const d = setDeploymentLists(ctx(), a1, { hotlistIds: csv(v.lists), reason: v.reason });
+          const d = setDeploymentLists(ctx(), a1, { hotlistIds: csv(v.lists), reason });
           print(
             d,
             d.hotlistIds.length
@@ -241,21 +277,21 @@ export function runHotlistCommand(db: Db, argv: readonly string[], io: HotlistCl
           validFrom: v.from,
           validTo: v.to,
           hotlistIds: csv(v.lists),
-          reason: v.reason,
+          reason,
         });
         print(o, `Created targeted operation ${o.id} (${o.status}).`);
         return 0;
       }
       case 'end': {
         if (!a1) throw new HotlistUsageError('operations end needs an operation id.');
-        const o = endOperation(ctx(), a1, { reason: v.reason });
+        const o = endOperation(ctx(), a1, { reason });
         print(o, `Ended targeted operation ${o.id} at ${o.endedAt}.`);
         return 0;
       }
       case 'link-unit': {
         if (!a1 || !a2)
           throw new HotlistUsageError('operations link-unit needs <operation> <unit>.');
-        const o = linkUnit(ctx(), a1, { unitId: a2, reason: v.reason });
+        const o = linkUnit(ctx(), a1, { unitId: a2, reason });
         print(o, `Unit ${a2} is in operation ${o.id} (${o.unitIds?.join(', ')}).`);
         return 0;
       }
