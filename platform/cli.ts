@@ -10,6 +10,7 @@ import { runUnitsCommand, UnitsUsageError } from './ingest/command.ts';
 import { DevicesUsageError, runDevicesCommand } from './devices/command.ts';
 import { CAMERAS_USAGE, runCameraCli } from './data/camera-register-command.ts';
 import { HOTLIST_USAGE, runHotlistCli } from './hotlists/command.ts';
+import { RECIPIENTS_USAGE, runRecipientsCli } from './recipients/command.ts';
 import {
   AdminUsageError,
   runCasesCommand,
@@ -78,6 +79,7 @@ const USAGE = `Usage:
   cli.ts cases assign|unassign <case id> --username U | cases close <case id> --reason TEXT
 ${HOTLIST_USAGE}
 ${CAMERAS_USAGE}
+${RECIPIENTS_USAGE}
 Roles: ${Role.options.join(', ')}.
 Import mappings: resources/mappings/ (generic.json, vendor-example.json).`;
 
@@ -161,6 +163,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
   if (argv[0] === 'cameras' || argv[0] === 'outages') return runCameraCli(argv, io);
   // Hotlists and targeted operations (#14) parse their own options: see platform/hotlists/command.ts.
   if (argv[0] === 'hotlists' || argv[0] === 'operations') return runHotlistCli(argv, io);
+  // The recipient register (#14): see platform/recipients/command.ts.
+  if (argv[0] === 'recipients') return runRecipientsCli(argv, io);
   let parsed;
   try {
     parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });

@@ -9,6 +9,7 @@ import { oversightRoutes } from './api/oversight-routes.ts';
 import { ingestRoutes } from './api/ingest-routes.ts';
 import { offlineGrantRoutes } from './api/offline-grant-routes.ts';
 import { adminCamerasRoutes } from './api/admin-cameras-routes.ts';
+import { recipientsRoutes } from './api/recipients-routes.ts';
 import type { ApiDeps, ApiRoutes } from './api/deps.ts';
 import { createAuditLog, type AuditLog } from './audit/log.ts';
 import {
@@ -36,6 +37,7 @@ export const API_ROUTES: ApiRoutes[] = [
   adminOfficersRoutes,
   adminCasesRoutes,
   adminCamerasRoutes,
+  recipientsRoutes,
 ];
 
 export interface ReferencePlatform {

@@ -9,6 +9,9 @@ import {
 } from './seed/index.ts';
 import type { Read } from '../common/read.ts';
 import type { SeedProgress } from './seed-progress.ts';
+import { SYSTEM_ACTOR } from '../common/audit.ts';
+import { addRecipient, migrateRecipients } from './recipients/register.ts';
+import { SEED_RECIPIENTS } from './seed/recipients.ts';
 
 /**
  * Loads Synthetic Belgium into a running reference platform through the
@@ -72,6 +75,14 @@ export async function loadSeedWorld(
       now,
     );
   }
+
+  // The recipient register, through its own domain function (audited as the system).
+  migrateRecipients(ctx.db);
+  for (const r of SEED_RECIPIENTS)
+    addRecipient(
+      { db: ctx.db, audit: deps.audit, actor: SYSTEM_ACTOR, now, via: { via: 'seed' } },
+      r,
+    );
 
   const idOf = (username: string): string => {
     const account = ctx.identity.accounts.byUsername(username);
