@@ -21,6 +21,7 @@ export const API_METHODS: readonly string[] = [
   'pulls.resume',
   'audit.status',
   'audit.sync',
+  'keys.rotate',
   'settings.get',
   'settings.update',
   'detective.mapConfig',

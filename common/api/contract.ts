@@ -82,11 +82,14 @@ export const SignInStarted = z.object({
 
 /** What this workstation holds locally for a case (in its encrypted store). */
 export const LocalCaseInfo = z.object({
+  /** Reads held here that the age gate lets through now; plates, firstRead and lastRead are of those. */
   reads: z.number().int().min(0),
   firstRead: Timestamp.nullable(),
   lastRead: Timestamp.nullable(),
   plates: z.number().int().min(0),
   lastPullAt: Timestamp.nullable(),
+  /** Reads held here that the age gate hides now (the case view's `withheld`). */
+  hidden: z.number().int().min(0),
 });
 export type LocalCaseInfo = z.infer<typeof LocalCaseInfo>;
 
@@ -193,6 +196,23 @@ export const AuditStatus = z.object({
 });
 export type AuditStatus = z.infer<typeof AuditStatus>;
 
+/**
+ * An on-demand re-encryption of this workstation's local data: every case
+ * store and the workstation database under a fresh key (#15 item 9); the old
+ * keys open nothing afterwards. Each rotation is in the local audit chain.
+ */
+export const RotateKeys = z
+  .object({ justification: z.string().trim().max(1000).optional() })
+  .strict();
+export const KeysRotated = z.object({
+  /** 'workstation' (the workstation database) and the ids of the cases whose stores were re-encrypted. */
+  rotated: z.array(z.string()),
+  /** Stores whose rotation failed (their old key still opens them; the next rotation tries again). */
+  failures: z.array(z.object({ store: z.string(), message: z.string() })),
+  at: Timestamp,
+});
+export type KeysRotated = z.infer<typeof KeysRotated>;
+
 export const coreContract = {
   'app.info': { input: Empty, output: AppInfo },
   'session.status': { input: Empty, output: SessionStatus },
@@ -236,6 +256,7 @@ export const coreContract = {
     output: AuditStatus,
   },
   'audit.sync': { input: Empty, output: AuditStatus },
+  'keys.rotate': { input: RotateKeys, output: KeysRotated },
   'settings.get': { input: Empty, output: Settings },
   'settings.update': { input: SettingsPatch, output: Settings },
 } satisfies Contract;

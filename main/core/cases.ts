@@ -8,6 +8,7 @@ import { ApiError } from '../../common/api/result.ts';
 import type { Case } from '../../common/case.ts';
 import type { DepartedCase } from '../../common/platform-api.ts';
 import type { PlatformClient } from './platform-client.ts';
+import type { AgeGate } from './store/case-store.ts';
 import type { CaseStores } from './store/case-stores.ts';
 import { StoreCorruptError, StoreKeyMissingError, StoreWrongKeyError } from './store/errors.ts';
 
@@ -71,14 +72,24 @@ export function createCaseService(deps: {
   officerId: () => string;
   /** Crypto-shreds a local case store and logs the erasure. */
   shred: (caseId: string, reason: 'case-closed' | 'assignment-lost') => Promise<void>;
+  /**
+   * The age gate a query on this case meets now (#15 item 2). The counts and
+   * first/last read given here are of the reads it lets through, as in every
+   * view; the reads it hides are counted apart. Without it, every read counts.
+   */
+  ageGate?: (c: Case) => AgeGate;
 }) {
   const { platform, stores } = deps;
   let known = new Map<string, Case>();
 
-  async function localInfo(caseId: string): Promise<LocalCaseInfo | null> {
+  async function localInfo(c: Case): Promise<LocalCaseInfo | null> {
+    const caseId = c.id;
     if (!(await stores.listLocal()).includes(caseId)) return null;
     const store = await stores.open(caseId);
-    const [summary, pulls] = await Promise.all([store.summary(), store.listPulls()]);
+    const [summary, pulls] = await Promise.all([
+      store.summary(deps.ageGate?.(c) ?? null),
+      store.listPulls(),
+    ]);
     const lastPull = pulls.reduce<number | null>((max, p) => {
       const at = Date.parse(String(p.updatedAt));
       return Number.isFinite(at) && (max === null || at > max) ? at : max;
@@ -88,6 +99,7 @@ export function createCaseService(deps: {
       plates: summary.plates,
       firstRead: summary.from,
       lastRead: summary.to,
+      hidden: summary.withheld.count,
       lastPullAt: lastPull === null ? null : new Date(lastPull).toISOString(),
     };
   }
@@ -99,10 +111,10 @@ export function createCaseService(deps: {
    * every case and still fails the call.
    */
   async function localState(
-    caseId: string,
+    c: Case,
   ): Promise<{ local: LocalCaseInfo | null; damaged: LocalDamage | null }> {
     try {
-      return { local: await localInfo(caseId), damaged: null };
+      return { local: await localInfo(c), damaged: null };
     } catch (error) {
       const reason =
         error instanceof StoreCorruptError
@@ -173,9 +185,7 @@ export function createCaseService(deps: {
         offline = true;
       }
       return {
-        cases: await Promise.all(
-          cases.map(async (c) => ({ case: c, ...(await localState(c.id)) })),
-        ),
+        cases: await Promise.all(cases.map(async (c) => ({ case: c, ...(await localState(c)) }))),
         offline,
         notices: listNotices(deps.officerId()),
       };
@@ -191,7 +201,7 @@ export function createCaseService(deps: {
     /** One case; unlike list(), a damaged local copy fails the call with its recovery hint. */
     async get(caseId: string): Promise<CaseEntry> {
       const c = await this.caseOf(caseId);
-      return { case: c, local: await localInfo(caseId), damaged: null };
+      return { case: c, local: await localInfo(c), damaged: null };
     },
 
     /** The case as the platform sees it now (assignment checked there). */

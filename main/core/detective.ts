@@ -25,6 +25,7 @@ import type { Camera } from '../../common/read.ts';
 import { analyses } from './analyses/index.ts';
 import { analysisView, createMasker, resultCount, type Masker } from './analysis-runs.ts';
 import type { ExportRead } from './export/formats.ts';
+import { reportOffence } from './export/pdf.ts';
 import { writeExport } from './export/write-export.ts';
 import type { CallContext, WorkstationServices } from './services.ts';
 import type { AgeGate, AgeWithheld, AnalysisRecord, StoredRead } from './store/case-store.ts';
@@ -685,10 +686,14 @@ export function detectiveHandlers(
               name: recipient.name,
               reference: recipient.reference ?? '',
             },
+            offenceType: reportOffence(s.pack, offenceType),
             reasonCode: input.reasonCode,
             justification: input.justification,
             selection: { plates, from: input.from ?? null, to: input.to ?? null },
-            run,
+            run: run && {
+              ...run,
+              offenceType: run.offenceType ? reportOffence(s.pack, run.offenceType) : null,
+            },
             approvals,
             map: input.mapImage
               ? { mime: input.mapImage.mime, data: Buffer.from(input.mapImage.base64, 'base64') }

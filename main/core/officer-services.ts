@@ -238,7 +238,7 @@ export function createOfficerServices(options: OfficerServicesOptions) {
       await (await get()).sync.syncNow();
     },
     /** Rotates every local store key now (on demand), each rotation logged first. */
-    async rotateKeys(): Promise<RotationResult> {
+    async rotateKeys(justification?: string): Promise<RotationResult> {
       const { audit } = await get();
       return rotateDueKeys({
         stores,
@@ -248,6 +248,7 @@ export function createOfficerServices(options: OfficerServicesOptions) {
         maxAgeDays: options.keyRotationDays ?? 90,
         force: true,
         actor: actor(),
+        justification,
       });
     },
     /** Audit failures not yet delivered to the platform (for status and tests). */

@@ -195,6 +195,8 @@ export function createWorkstation(
       const { audit } = await officer.get();
       await shredCase(caseId, reason, { stores, audit, clock, actor: officer.actor() });
     },
+    // Counts as every view shows them: the age gate on the workstation's clock.
+    ageGate: (c) => ({ now: clock().toISOString(), purpose: c.purpose, pack }),
   });
   const pulls = createPullManager({
     stores,
@@ -427,6 +429,12 @@ export function createWorkstation(
     'audit.sync': async () => {
       await officer.syncNow();
       return officer.status(false);
+    },
+    'keys.rotate': async ({ justification }) => {
+      // Any signed-in officer: it re-encrypts what this workstation holds, it reads nothing.
+      session.requireOfficer();
+      const result = await officer.rotateKeys(justification || undefined);
+      return { ...result, at: clock().toISOString() };
     },
     'settings.get': () => settings.get(),
     'settings.update': (patch) => settings.update(patch),

@@ -236,6 +236,24 @@ describe('settings: the map background and the CSP follow the officer’s choice
     expect(saved).toBe('America/New_York');
   });
 
+  it('re-encrypts the local data under new keys on demand, and says what it re-encrypted', async () => {
+    await page.getByTestId('open-settings').click();
+    const keys = page.getByTestId('settings-keys');
+    await keys.waitFor();
+    expect(await keys.textContent()).toContain('the old keys');
+    await page.getByTestId('settings-rotate-keys').click();
+    const done = page.getByTestId('settings-keys-done');
+    await done.waitFor();
+    // No case was pulled in this run: the workstation database is what there is.
+    expect(await done.textContent()).toMatch(/^Re-encrypted at .*: the workstation database\.$/);
+    expect(await page.getByTestId('settings-keys-failed').count()).toBe(0);
+    await page
+      .getByTestId('settings-dialog')
+      .screenshot({ path: join(shots, 'settings-keys.png') });
+    await page.keyboard.press('Escape');
+    await page.getByTestId('settings-dialog').waitFor({ state: 'detached' });
+  });
+
   it('made no request to any other origin and violated no CSP', () => {
     expect(foreignRequests).toEqual([]);
     expect(errors).toEqual([]);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { StartPull, type PullStatus } from '../../common/api/contract.ts';
+import { StartPull, type CaseEntry, type PullStatus } from '../../common/api/contract.ts';
 import {
   RunAnalysis,
   type AnalysisView,
@@ -145,6 +145,11 @@ describe('the age gate on the workstation', () => {
           params: { plates: [plate] },
           ...ANALYSIS_WHY,
         });
+        // The case list and the case's own facts count as the views do (#15: no two numbers disagree).
+        const entry = await call<CaseEntry>(ws, 'cases.get', { caseId: old.caseId });
+        const listed = (await call<{ cases: CaseEntry[] }>(ws, 'cases.list', {})).cases.find(
+          (e) => e.case.id === old.caseId,
+        )!;
         const searchDetail = search.detail as Extract<
           AnalysisView['detail'],
           { kind: 'plateSearch' }
@@ -163,11 +168,30 @@ describe('the age gate on the workstation', () => {
             search: search.withheld,
             seen: seen.withheld,
           },
+          local: entry.local,
+          listed: listed.local,
         };
       };
       const store = await ws.stores.open(old.caseId);
 
+      /** What cases.get and cases.list say the case holds: the visible reads, the hidden ones apart. */
+      const expectLocal = (
+        seen: Awaited<ReturnType<typeof look>>,
+        visible: number[],
+        hiddenCount: number,
+      ) => {
+        for (const local of [seen.local, seen.listed]) {
+          expect(local).toMatchObject({
+            reads: visible.length,
+            hidden: hiddenCount,
+            firstRead: new Date(visible[0]!).toISOString(),
+            lastRead: new Date(visible.at(-1)!).toISOString(),
+          });
+        }
+      };
+
       const without = await look();
+      expectLocal(without, shown, hidden.length);
       expect(without.times).toEqual(shown);
       expect(without.total).toBe(shown.length);
       expect(without.searched).toBe(shown.length);
@@ -215,6 +239,7 @@ describe('the age gate on the workstation', () => {
         { plates: [plate], expiresAt: new Date(expiresAt).toISOString() },
       ]);
       const withApproval = await look();
+      expectLocal(withApproval, held, 0);
       expect(withApproval.times).toEqual(held);
       expect(withApproval.total).toBe(held.length);
       expect(withApproval.searched).toBe(held.length);
@@ -226,6 +251,7 @@ describe('the age gate on the workstation', () => {
       t.clock.set(new Date(expiresAt + HOUR));
       await signInAgain();
       const expired = await look();
+      expectLocal(expired, shown, hidden.length);
       expect(expired.times).toEqual(shown);
       expect(expired.searched).toBe(shown.length);
       expect(expired.seen).toBe(shown.length);

@@ -271,9 +271,10 @@ describe('evidence export', () => {
 
   it('writes CSV, GeoJSON, KML and a PDF report whose manifest hashes match', async () => {
     const truth = t.groundTruth.convoy;
-    const runs = await api<{ runs: Array<{ id: string; kind: string }> }>('detective.runs', {
-      caseId: truth.caseId,
-    });
+    const runs = await api<{
+      runs: Array<{ id: string; kind: string; offenceType: string | null }>;
+    }>('detective.runs', { caseId: truth.caseId });
+    const convoyRun = runs.runs.find((r) => r.kind === 'convoy')!;
     const res = await api<ExportResult>('detective.export', {
       caseId: truth.caseId,
       recipient: {
@@ -283,7 +284,7 @@ describe('evidence export', () => {
       },
       formats: ['csv', 'geojson', 'kml', 'pdf'],
       plates: [truth.target.plate],
-      runId: runs.runs.find((r) => r.kind === 'convoy')!.id,
+      runId: convoyRun.id,
       offenceType: 'be-property',
       reasonCode: 'suspect-vehicle',
       justification: 'Route of the suspect vehicle for the investigating judge’s file.',
@@ -297,8 +298,14 @@ describe('evidence export', () => {
       files: Array<{ name: string; sha256: string; bytes: number }>;
       recipient: { name: string };
       reads: number;
+      offenceType: string;
+      runOffenceType: string | null;
     };
     expect(manifest.files).toHaveLength(4);
+    // The disclosure's offence type and the documented run's, as the audit trail records them.
+    expect(manifest.offenceType).toBe('be-property');
+    expect(convoyRun.offenceType).not.toBeNull();
+    expect(manifest.runOffenceType).toBe(convoyRun.offenceType);
     for (const f of manifest.files) {
       const path = join(res.directory, f.name);
       expect(existsSync(path)).toBe(true);

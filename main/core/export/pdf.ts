@@ -7,8 +7,31 @@
 import PDFDocument from 'pdfkit';
 import { PDF_FONT, usePdfFonts } from '../../../common/pdf-fonts.node.ts';
 import type { ExportRead } from './formats.ts';
+import type { PolicyPack } from '../../../common/policy.ts';
 import { zoneLabel } from '../../../common/settings.ts';
 import { localDateTime } from '../../../common/time-zone.ts';
+
+/** An offence type as the report names it: the policy pack's label in the report's language, and its id. */
+export interface ReportOffence {
+  id: string;
+  label: string;
+  /** The provision that allows ANPR use for this type, as the pack quotes it. */
+  legalBasis: string;
+}
+
+/** The language the report is written in (its headings and labels are English). */
+export const REPORT_LANGUAGE = 'en';
+
+/**
+ * The pack's offence type for the report. An id the pack no longer lists
+ * (a saved run from an older pack) is still named, by its id, so the report
+ * never drops what the audit trail recorded.
+ */
+export function reportOffence(pack: PolicyPack, id: string): ReportOffence {
+  const type = pack.offences.types.find((o) => o.id === id);
+  if (!type) return { id, label: id, legalBasis: 'not in the current policy pack' };
+  return { id, label: type.label[REPORT_LANGUAGE], legalBasis: type.legalBasis };
+}
 
 export interface ReportInput {
   exportId: string;
@@ -23,6 +46,8 @@ export interface ReportInput {
   };
   officer: { displayName: string; username: string; id: string; role: string };
   recipient: { kind: string; name: string; reference: string };
+  /** The offence type the export (the disclosure query) names. */
+  offenceType: ReportOffence;
   reasonCode: string;
   justification: string;
   /** The export's own selection (plates, window). */
@@ -32,6 +57,8 @@ export interface ReportInput {
     id: string;
     kind: string;
     params: unknown;
+    /** Null for runs saved before offence types existed. */
+    offenceType: ReportOffence | null;
     reasonCode: string;
     justification: string;
     officer: string;
@@ -62,6 +89,11 @@ const ROUTE_COLOURS = ['#1f5fbf', '#c2410c', '#15803d', '#7c3aed', '#b91c1c', '#
 function printable(s: string): string {
   // eslint-disable-next-line no-control-regex
   return s.replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
+}
+
+/** "Theft, burglary or robbery (be-property; Art. 15 WPA/LFP ...)". */
+function offenceText(o: ReportOffence): string {
+  return `${o.label} (${o.id}; ${o.legalBasis})`;
 }
 
 function when(d: Date | string, zone: string): string {
@@ -152,6 +184,7 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
   );
   field('Time', when(input.generatedAt, zone));
   field('Time zone', `${zone}: local times here and in the data files; UTC alongside`);
+  field('Offence type', offenceText(input.offenceType));
   field('Reason code', input.reasonCode);
   field('Justification', input.justification);
   field('Export id', input.exportId);
@@ -170,6 +203,12 @@ export function renderReport(input: ReportInput): Promise<Buffer> {
     field('Analysis', `${input.run.kind} (run ${input.run.id})`);
     field('Run by / at', `${input.run.officer}, ${when(input.run.createdAt, zone)}`);
     field('Parameters', JSON.stringify(input.run.params));
+    field(
+      'Run offence type',
+      input.run.offenceType
+        ? offenceText(input.run.offenceType)
+        : 'not recorded (run saved before offence types existed)',
+    );
     field('Run reason code', input.run.reasonCode);
     field('Run justification', input.run.justification);
     field('Result summary', JSON.stringify(input.run.summary));

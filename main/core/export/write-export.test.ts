@@ -3,7 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { afterEach, describe, expect, it } from 'vitest';
+import { POLICY_PACKS } from '../../../common/policy.ts';
 import type { StoredRead } from '../store/case-store.ts';
+import { reportOffence } from './pdf.ts';
 import { storedRead } from './test-read.ts';
 import { expectExportMatches, expectedOf } from './validate-export.test-support.ts';
 import { sha256, writeExport } from './write-export.ts';
@@ -49,6 +51,7 @@ function exportInput(
       },
       officer: { displayName: 'D. Tective', username: 'dtective', id: 'o-1', role: 'detective' },
       recipient: { kind: 'prosecutor', name: 'Public prosecutor', reference: 'PR/1' },
+      offenceType: reportOffence(POLICY_PACKS.be, 'be-property'),
       reasonCode: 'suspect-vehicle',
       justification: 'The suspect vehicle was seen near the scene.',
       selection: { plates: ['1ABC123'], from: null, to: null },
@@ -182,5 +185,75 @@ describe('evidence export in the officer’s zone', () => {
     const text = await pdfText(file('report.pdf'));
     expect(text).toContain('ЕВ1234АК');
     expect(text).toContain('=1+1');
+  });
+
+  it('names the offence type of the disclosure and of the analysis it documents: label in the report, id in the manifest', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'anpr-export-'));
+    const be = POLICY_PACKS.be;
+    const runOffence = be.offences.types.find((o) => o.id !== 'be-property')!;
+    const written = await writeExport(
+      exportInput(dir, {
+        exportId: '44444444-4444-4444-8444-444444444444',
+        formats: ['pdf'],
+        report: {
+          run: {
+            id: 'run-1',
+            kind: 'plateSearch',
+            params: { plate: '1ABC123' },
+            offenceType: reportOffence(be, runOffence.id),
+            reasonCode: 'suspect-vehicle',
+            justification: 'The suspect vehicle was seen near the scene.',
+            officer: 'dtective',
+            createdAt: '2026-07-02T09:00:00.000Z',
+            summary: {},
+          },
+        },
+      }),
+    );
+    const file = (name: string) => readFileSync(join(written.directory, name));
+    // The recipient reads the pack's own words, in the report's language (English), not a code.
+    const text = (await pdfText(file('report.pdf'))).replace(/\s+/g, ' ');
+    expect(text).toContain(
+      `Offence type ${be.offences.types.find((o) => o.id === 'be-property')!.label.en} (be-property;`,
+    );
+    expect(text).toContain(`Run offence type ${runOffence.label.en} (${runOffence.id};`);
+    // The manifest carries the ids the audit trail recorded, for tools to match.
+    const manifest = JSON.parse(file('manifest.json').toString('utf8')) as Record<string, unknown>;
+    expect(manifest.offenceType).toBe('be-property');
+    expect(manifest.runOffenceType).toBe(runOffence.id);
+  });
+
+  it('says when a documented run was saved before offence types existed', async () => {
+    dir = mkdtempSync(join(tmpdir(), 'anpr-export-'));
+    const written = await writeExport(
+      exportInput(dir, {
+        formats: ['pdf'],
+        report: {
+          run: {
+            id: 'run-0',
+            kind: 'plateSearch',
+            params: {},
+            offenceType: null,
+            reasonCode: 'suspect-vehicle',
+            justification: 'The suspect vehicle was seen near the scene.',
+            officer: 'dtective',
+            createdAt: '2026-07-02T09:00:00.000Z',
+            summary: {},
+          },
+        },
+      }),
+    );
+    const text = (await pdfText(readFileSync(join(written.directory, 'report.pdf')))).replace(
+      /\s+/g,
+      ' ',
+    );
+    expect(text).toContain(
+      'Run offence type not recorded (run saved before offence types existed)',
+    );
+    const manifest = JSON.parse(
+      readFileSync(join(written.directory, 'manifest.json'), 'utf8'),
+    ) as Record<string, unknown>;
+    expect(manifest.offenceType).toBe('be-property');
+    expect(manifest.runOffenceType).toBeNull();
   });
 });

@@ -112,6 +112,9 @@ async function writeFiles(input: WriteExportInput, directory: string): Promise<W
     timeZone: zone,
     algorithm: 'SHA-256',
     ...input.manifestInfo,
+    // Ids, as the audit trail records them; the report prints their labels.
+    offenceType: input.report.offenceType.id,
+    runOffenceType: input.report.run ? (input.report.run.offenceType?.id ?? null) : undefined,
     reads: input.rows.length,
     files,
   };

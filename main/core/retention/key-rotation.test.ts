@@ -6,8 +6,10 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createAuditLog } from '../audit/audit-log.ts';
 import { createKeytarStore, KeychainAccounts, type SecretStore } from '../keychain.ts';
+import { CaseStore } from '../store/case-store.ts';
 import { CaseStores } from '../store/case-stores.ts';
 import { fakeReads } from '../store/fixtures/reads.ts';
+import { caseStorePath } from '../store/paths.ts';
 import { rotateDueKeys, rotationDue } from './key-rotation.ts';
 
 let dataDir: string;
@@ -42,7 +44,15 @@ async function setUp() {
     rotateDueKeys({ stores, workstation, audit, now, maxAgeDays: 90, force });
   const rotations = async () =>
     (await workstation.auditEntries(0, 1000))
-      .map((e) => JSON.parse(e.body) as { action: string; caseId: string | null })
+      .map(
+        (e) =>
+          JSON.parse(e.body) as {
+            action: string;
+            caseId: string | null;
+            outcome: string;
+            outcomeReason: string | null;
+          },
+      )
       .filter((b) => b.action === 'keys.rotate');
   return { run, rotations };
 }
@@ -68,6 +78,38 @@ describe('key rotation on a schedule and on demand', () => {
     const { run, rotations } = await setUp();
     expect((await run(true)).rotated).toEqual(['workstation', 'case-a']);
     expect(await rotations()).toHaveLength(2);
+  });
+
+  it('runs an officer’s rotation and the schedule’s one after the other, so the key kept opens the store', async () => {
+    const { run, rotations } = await setUp();
+    // Both at once, as when the officer clicks while a platform contact rotates what is due.
+    const results = await Promise.all([run(true), run(true), run(true)]);
+    for (const r of results) expect(r.rotated).toEqual(['workstation', 'case-a']);
+    expect(await rotations()).toHaveLength(6);
+    const key = (await secrets.get(KeychainAccounts.case('case-a')))!;
+    const direct = CaseStore.open(caseStorePath(dataDir, 'case-a'), key);
+    try {
+      expect(direct.readCount()).toBe(100);
+    } finally {
+      direct.close();
+    }
+    expect(await secrets.get(KeychainAccounts.pending(KeychainAccounts.case('case-a')))).toBeNull();
+  });
+
+  it('logs a rotation that failed as such, after the entry that announced it', async () => {
+    const { run, rotations } = await setUp();
+    // The case's key is gone from the keychain: its store cannot be re-encrypted.
+    await secrets.delete(KeychainAccounts.case('case-a'));
+    const result = await run(true);
+    expect(result.rotated).toEqual(['workstation']);
+    expect(result.failures.map((f) => f.store)).toEqual(['case-a']);
+    expect((await rotations()).map((r) => [r.caseId, r.outcome, r.outcomeReason !== null])).toEqual(
+      [
+        [null, 'allowed', false],
+        ['case-a', 'allowed', false],
+        ['case-a', 'error', true],
+      ],
+    );
   });
 
   it('counts age from the last rotation (pure rule)', () => {

@@ -30,7 +30,7 @@ export interface RotationResult {
   failures: Array<{ store: string; message: string }>;
 }
 
-export async function rotateDueKeys(o: {
+export interface RotationRequest {
   stores: CaseStores;
   workstation: RemoteWorkstationStore;
   audit: Pick<AuditLog, 'record'>;
@@ -39,7 +39,27 @@ export async function rotateDueKeys(o: {
   /** On demand: rotate every key now, whatever its age. */
   force?: boolean;
   actor?: AuditActor;
-}): Promise<RotationResult> {
+  /** On demand: the officer's own words for the audit entry. */
+  justification?: string;
+}
+
+/** The rotation running or last run, per set of stores. */
+const rotations = new WeakMap<CaseStores, Promise<unknown>>();
+
+/**
+ * One rotation at a time per set of stores: the schedule (at each platform
+ * contact) and an officer's request may meet, and two rotations of one key
+ * at once could leave the keychain holding the key the file had before the
+ * other re-encrypted it.
+ */
+export function rotateDueKeys(o: RotationRequest): Promise<RotationResult> {
+  const before = rotations.get(o.stores) ?? Promise.resolve();
+  const run = before.catch(() => {}).then(() => rotateNow(o));
+  rotations.set(o.stores, run);
+  return run;
+}
+
+async function rotateNow(o: RotationRequest): Promise<RotationResult> {
   const state = { ...((await o.workstation.getSyncState(STATE)) as Record<string, string> | null) };
   const result: RotationResult = { rotated: [], failures: [] };
   const targets = [WORKSTATION_KEY, ...(await o.stores.listLocal())];
@@ -54,7 +74,7 @@ export async function rotateDueKeys(o: {
     if (!o.force && !rotationDue(last, o.now, o.maxAgeDays)) continue;
     const isCase = target !== WORKSTATION_KEY;
     // Logged first: an entry that cannot be written stops the rotation (AuditWriteError).
-    await o.audit.record({
+    const entry = {
       actor: o.actor ?? SYSTEM_ACTOR,
       operation: 'alteration',
       action: 'keys.rotate',
@@ -62,14 +82,13 @@ export async function rotateDueKeys(o: {
       purpose: null,
       reasonCode: o.force ? 'on-demand' : 'schedule',
       justification: o.force
-        ? 'Key rotation requested by the officer.'
+        ? o.justification || 'Key rotation requested by the officer.'
         : `Scheduled key rotation (keys older than ${o.maxAgeDays} days).`,
       parameters: { store: isCase ? 'case' : 'workstation', lastRotatedAt: last ?? null },
       resultCount: null,
-      outcome: 'allowed',
-      outcomeReason: null,
       recipient: null,
-    });
+    } as const;
+    await o.audit.record({ ...entry, outcome: 'allowed', outcomeReason: null });
     try {
       if (isCase) await o.stores.rotateCaseKey(target);
       else await o.stores.rotateWorkstationKey();
@@ -77,7 +96,10 @@ export async function rotateDueKeys(o: {
       changed = true;
       result.rotated.push(target);
     } catch (error) {
-      result.failures.push({ store: target, message: (error as Error).message.slice(0, 300) });
+      const message = (error as Error).message.slice(0, 300);
+      result.failures.push({ store: target, message });
+      // The entry above announced a rotation that did not happen: the chain says so too.
+      await o.audit.record({ ...entry, outcome: 'error', outcomeReason: message });
     }
   }
   if (changed) await o.workstation.setSyncState(STATE, state, o.now);

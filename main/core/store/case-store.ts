@@ -98,6 +98,7 @@ export interface PurgeResult {
 }
 
 export interface CaseSummary {
+  /** With a gate: the reads it lets through (and plates, units, hits, from, to of those). */
   reads: number;
   plates: number;
   units: number;
@@ -106,6 +107,8 @@ export interface CaseSummary {
   to: string | null;
   pulls: Record<PullStatus, number>;
   invalidRecords: number;
+  /** The reads the gate hid (none without a gate). */
+  withheld: AgeWithheld;
 }
 
 export interface AnalysisRecord {
@@ -442,14 +445,23 @@ export class CaseStore {
     }).value;
   }
 
-  summary(): CaseSummary {
+  /**
+   * What the store holds; with a gate, of the reads it lets through now (the
+   * counts and first/last read the officer may see), and how many it hid.
+   */
+  summary(gate?: AgeGate | null): CaseSummary {
     return this.guard(() => {
-      const r = this.db
-        .prepare(
-          `SELECT count(*) AS reads, count(DISTINCT plate) AS plates, count(DISTINCT unit_id) AS units,
-                  coalesce(sum(hit), 0) AS hits, min(captured_at) AS first, max(captured_at) AS last FROM reads`,
-        )
-        .get() as {
+      const columns = `count(*) AS reads, count(DISTINCT plate) AS plates, count(DISTINCT unit_id) AS units,
+                  coalesce(sum(hit), 0) AS hits, min(captured_at) AS first, max(captured_at) AS last`;
+      const { value: r, withheld } = gate
+        ? this.gated(gate, (bounds) =>
+            this.db.prepare(`SELECT ${columns} FROM reads WHERE ${GATE_SQL}`).get(bounds),
+          )
+        : {
+            value: this.db.prepare(`SELECT ${columns} FROM reads`).get(),
+            withheld: NOTHING_WITHHELD,
+          };
+      const row = r as {
         reads: number;
         plates: number;
         units: number;
@@ -470,14 +482,15 @@ export class CaseStore {
         this.db.prepare('SELECT count(*) AS n FROM invalid_records').get() as { n: number }
       ).n;
       return {
-        reads: r.reads,
-        plates: r.plates,
-        units: r.units,
-        hits: r.hits,
-        from: r.first === null ? null : new Date(r.first).toISOString(),
-        to: r.last === null ? null : new Date(r.last).toISOString(),
+        reads: row.reads,
+        plates: row.plates,
+        units: row.units,
+        hits: row.hits,
+        from: row.first === null ? null : new Date(row.first).toISOString(),
+        to: row.last === null ? null : new Date(row.last).toISOString(),
         pulls,
         invalidRecords,
+        withheld,
       };
     });
   }

@@ -1,8 +1,10 @@
-import { useMemo, useState, type FormEvent } from 'react';
+import { useEffect, useMemo, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { AppInfo, Settings } from '../../../common/api/contract.ts';
+import type { AppInfo, KeysRotated, Settings } from '../../../common/api/contract.ts';
 import { Basemap, TimeZone, type SettingsPatch } from '../../../common/settings.ts';
+import { api } from '../api.ts';
 import { useWorkstationNow } from '../clock.ts';
+import { formatDateTime } from '../format.ts';
 import { useModalDialog } from './useModalDialog.ts';
 import { Field } from '../components/Field.tsx';
 
@@ -29,6 +31,83 @@ function offsetLabel(zone: string, at: Date): string {
   } catch {
     return '';
   }
+}
+
+/**
+ * Re-encrypting this workstation's local data under new keys (#15 item 9),
+ * for any signed-in officer: what it does, the button, and what it did.
+ * The workstation logs each store's re-encryption in the audit chain.
+ */
+function KeyRotation() {
+  const { t } = useTranslation();
+  const [signedIn, setSignedIn] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [result, setResult] = useState<KeysRotated | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => {
+    let live = true;
+    api['session.status']({})
+      .then((s) => live && setSignedIn(s.state === 'active' && s.officer !== null))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, []);
+  if (!signedIn) return null;
+
+  const rotate = async () => {
+    setBusy(true);
+    setError(null);
+    setResult(null);
+    try {
+      setResult(await api['keys.rotate']({}));
+    } catch (err) {
+      setError(err instanceof Error ? err.message : String(err));
+    } finally {
+      setBusy(false);
+    }
+  };
+  const cases = result ? result.rotated.filter((x) => x !== 'workstation').length : 0;
+  const what = result
+    ? [
+        ...(result.rotated.includes('workstation') ? [t('settings.keys.workstation')] : []),
+        ...(cases > 0 ? [t('settings.keys.cases', { count: cases })] : []),
+      ].join(', ')
+    : '';
+  return (
+    <fieldset className="settings-basemap settings-keys" data-testid="settings-keys">
+      <legend>{t('settings.keys.title')}</legend>
+      <p className="muted small">{t('settings.keys.text')}</p>
+      <div>
+        <button
+          type="button"
+          className="btn"
+          onClick={() => void rotate()}
+          disabled={busy}
+          data-testid="settings-rotate-keys"
+        >
+          {busy ? t('settings.keys.rotating') : t('settings.keys.rotate')}
+        </button>
+      </div>
+      {result && (
+        <p className="notice notice-ok" role="status" data-testid="settings-keys-done">
+          {t('settings.keys.done', { time: formatDateTime(result.at), what })}
+        </p>
+      )}
+      {result && result.failures.length > 0 && (
+        <p className="notice notice-danger" role="alert" data-testid="settings-keys-failed">
+          {t('settings.keys.failed', {
+            stores: result.failures.map((f) => `${f.store}: ${f.message}`).join('; '),
+          })}
+        </p>
+      )}
+      {error && (
+        <p className="notice notice-danger" role="alert" data-testid="settings-keys-error">
+          {error}
+        </p>
+      )}
+    </fieldset>
+  );
 }
 
 function sameBasemap(a: Settings['basemap'], b: Settings['basemap']): boolean {
@@ -231,6 +310,9 @@ export function SettingsDialog({
             {t('settings.save')}
           </button>
         </div>
+
+        {/* Its own act, not a setting: below the form's actions, so Save stays in view. */}
+        <KeyRotation />
       </form>
     </dialog>
   );

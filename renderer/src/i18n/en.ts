@@ -194,6 +194,17 @@ export const en = {
     dataDir: 'Encrypted data folder',
     save: 'Save',
     loadProblem: 'Your saved settings could not be used: {{message}}',
+    keys: {
+      title: 'Encryption keys of local data',
+      text: 'The cases pulled here and this workstation’s own database (settings, audit log) are each encrypted with a key in the system keychain. Re-encrypting gives each a new key, so the old keys (in a keychain backup, on a lost copy) open nothing. It happens every 90 days; do it now if a key may have leaked. Each re-encryption is logged.',
+      rotate: 'Re-encrypt local data now',
+      rotating: 'Re-encrypting…',
+      done: 'Re-encrypted at {{time}}: {{what}}.',
+      workstation: 'the workstation database',
+      cases_one: 'the store of {{count}} case',
+      cases_other: 'the stores of {{count}} cases',
+      failed: 'Not re-encrypted (their old key still opens them; try again): {{stores}}',
+    },
   },
 };
 

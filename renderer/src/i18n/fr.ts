@@ -202,5 +202,16 @@ export const fr: Messages = {
     dataDir: 'Dossier de données chiffrées',
     save: 'Enregistrer',
     loadProblem: 'Vos paramètres enregistrés n’ont pas pu être utilisés : {{message}}',
+    keys: {
+      title: 'Clés de chiffrement des données locales',
+      text: 'Les dossiers téléchargés ici et la base propre de ce poste (paramètres, journal d’audit) sont chacun chiffrés avec une clé du trousseau du système. Rechiffrer donne à chacun une nouvelle clé : les anciennes (dans une sauvegarde, sur une copie perdue) n’ouvrent plus rien. Cela se fait tous les 90 jours ; faites-le maintenant si une clé a pu fuiter. Chaque rechiffrement est journalisé.',
+      rotate: 'Rechiffrer les données locales maintenant',
+      rotating: 'Rechiffrement…',
+      done: 'Rechiffré à {{time}} : {{what}}.',
+      workstation: 'la base du poste de travail',
+      cases_one: 'le stockage de {{count}} dossier',
+      cases_other: 'le stockage de {{count}} dossiers',
+      failed: 'Non rechiffrés (leur ancienne clé les ouvre encore ; réessayez) : {{stores}}',
+    },
   },
 };

@@ -199,5 +199,17 @@ export const nl: Messages = {
     dataDir: 'Versleutelde gegevensmap',
     save: 'Opslaan',
     loadProblem: 'Uw opgeslagen instellingen konden niet gebruikt worden: {{message}}',
+    keys: {
+      title: 'Versleutelingssleutels van lokale gegevens',
+      text: 'De hier opgehaalde dossiers en de eigen databank van dit werkstation (instellingen, auditlog) zijn elk versleuteld met een sleutel in de sleutelhanger van het systeem. Opnieuw versleutelen geeft elk een nieuwe sleutel, zodat de oude (in een back-up, op een verloren kopie) niets meer openen. Dat gebeurt om de 90 dagen; doe het nu als een sleutel gelekt kan zijn. Elke nieuwe versleuteling wordt gelogd.',
+      rotate: 'Lokale gegevens nu opnieuw versleutelen',
+      rotating: 'Bezig met versleutelen…',
+      done: 'Opnieuw versleuteld om {{time}}: {{what}}.',
+      workstation: 'de databank van het werkstation',
+      cases_one: 'de opslag van {{count}} dossier',
+      cases_other: 'de opslag van {{count}} dossiers',
+      failed:
+        'Niet opnieuw versleuteld (hun oude sleutel opent ze nog; probeer opnieuw): {{stores}}',
+    },
   },
 };

@@ -4,6 +4,7 @@ import type { AnalysisView, ViewSighting } from '../../../../common/api/detectiv
 import type { Camera } from '../../../../common/read.ts';
 import { formatCount, formatDateTime, formatShortDateTime, utcTitle } from '../../format.ts';
 import { zoneLabel } from '../../zone.ts';
+import { AgeGateNotice } from './AgeGateNotice.tsx';
 import { PlateLabel } from './PlateLabel.tsx';
 
 interface Props {
@@ -15,6 +16,8 @@ interface Props {
   onFocus: (vehicles: string[], readId: string | null) => void;
   onReveal: (vehicle: string) => void;
   focused: ReadonlySet<string>;
+  /** Opens the case's extended-access requests (offered when the age gate hid reads from the result). */
+  onRequestAccess?: () => void;
 }
 
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
@@ -376,6 +379,12 @@ export function AnalysisResult(p: Props) {
           ...(d.kind === 'convoy' ? { target: p.labelOf(d.target).text } : {}),
         })}
       </p>
+      <AgeGateNotice
+        withheld={view.withheld}
+        context="analysis"
+        onRequestAccess={p.onRequestAccess}
+        testId="analysis-hidden"
+      />
       {view.run.resultCount === 0 ? (
         <p className="muted">{t('detective.result.none')}</p>
       ) : (

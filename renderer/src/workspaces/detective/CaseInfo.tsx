@@ -1,13 +1,22 @@
 import { useTranslation } from 'react-i18next';
 import type { CaseEntry, PullStatus } from '../../../../common/api/contract.ts';
-import type { AnalysisRun } from '../../../../common/api/detective-contract.ts';
+import type { AgeGateWithheld, AnalysisRun } from '../../../../common/api/detective-contract.ts';
 import { formatCount, formatDate, formatDateTime, utcTitle } from '../../format.ts';
 import { ExtendedAccessPanel } from '../oversight/ExtendedAccessPanel.tsx';
+import { AgeGateNotice } from './AgeGateNotice.tsx';
 import { PullProgress } from './PullProgress.tsx';
+
+/** Scrolls to the extended-access requests below and puts the focus on "Request". */
+function showAccessRequests() {
+  const panel = document.querySelector('[data-testid="extended-access"]');
+  panel?.scrollIntoView({ block: 'start', behavior: 'smooth' });
+  panel?.querySelector<HTMLElement>('[data-testid="request-access"]')?.focus();
+}
 
 /** The case's facts, what this workstation holds for it, its pulls and saved analyses. */
 export function CaseInfo({
   entry,
+  withheld,
   pulls,
   runs,
   onPullsChanged,
@@ -15,6 +24,8 @@ export function CaseInfo({
   onOpenRun,
 }: {
   entry: CaseEntry;
+  /** What the age gate hides of the case's reads now (with its reason), once loaded. */
+  withheld: AgeGateWithheld | null;
   pulls: PullStatus[];
   runs: AnalysisRun[];
   onPullsChanged: () => void;
@@ -23,6 +34,12 @@ export function CaseInfo({
 }) {
   const { t } = useTranslation();
   const c = entry.case;
+  // The count of this panel's own figures (cases.get), the reason from the case's reads.
+  const hidden: AgeGateWithheld = {
+    count: entry.local?.hidden ?? 0,
+    reason: withheld && withheld.count > 0 ? withheld.reason : null,
+    message: null,
+  };
   return (
     <div className="case-info">
       <dl className="facts facts-compact">
@@ -39,12 +56,18 @@ export function CaseInfo({
       </dl>
 
       <h3>{t('cases.localTitle')}</h3>
-      {entry.local && entry.local.reads > 0 ? (
+      {entry.local && (entry.local.reads > 0 || entry.local.hidden > 0) ? (
         <dl className="stats stats-compact" data-testid="local-info">
           <div>
             <dt>{t('cases.reads')}</dt>
             <dd data-testid="local-reads">{formatCount(entry.local.reads)}</dd>
           </div>
+          {entry.local.hidden > 0 && (
+            <div>
+              <dt>{t('detective.ageGate.label')}</dt>
+              <dd data-testid="local-hidden">{formatCount(entry.local.hidden)}</dd>
+            </div>
+          )}
           <div>
             <dt>{t('cases.plates')}</dt>
             <dd>{formatCount(entry.local.plates)}</dd>
@@ -69,6 +92,11 @@ export function CaseInfo({
       ) : (
         <p className="muted">{t('cases.noLocalLong')}</p>
       )}
+      <AgeGateNotice
+        withheld={hidden}
+        onRequestAccess={showAccessRequests}
+        testId="local-hidden-notice"
+      />
       {pulls.length > 0 && (
         <ul className="pull-list">
           {pulls.map((p) => (

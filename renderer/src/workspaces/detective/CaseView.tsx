@@ -21,6 +21,8 @@ import { assignRouteColours } from '../../map/palette.ts';
 import { useMapThemeState } from '../../map/theme.ts';
 import { displayZone, zoneLabel } from '../../zone.ts';
 import { AnalysisForm, AREA_KINDS } from './AnalysisForm.tsx';
+import { ageGateText } from './age-gate-text.ts';
+import { AgeGateNotice } from './AgeGateNotice.tsx';
 import { AnalysisResult } from './AnalysisResult.tsx';
 import { inBucket, zoneDay, zoneMidnight, type Bucket, type BucketMode } from './buckets.ts';
 import { CaseInfo } from './CaseInfo.tsx';
@@ -87,7 +89,8 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
   const [data, setData] = useState<CaseReads | null>(null);
   const [runs, setRuns] = useState<AnalysisRun[]>([]);
   const [loadError, setLoadError] = useState<string | null>(null);
-  const hasLocal = (entry.local?.reads ?? 0) > 0;
+  // Reads held here, shown or hidden by the age gate: the view says what it hides.
+  const hasLocal = (entry.local?.reads ?? 0) + (entry.local?.hidden ?? 0) > 0;
   // One opening of this case's view (it is keyed by case): its reads are logged
   // as one consultation, however often they reload.
   const [viewSession] = useState(() => crypto.randomUUID());
@@ -154,6 +157,18 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
     const timer = setTimeout(() => setNotice(null), 8000);
     return () => clearTimeout(timer);
   }, [notice]);
+  // Hidden reads lead to the case's extended-access requests: its tab, scrolled to them.
+  const [accessAsked, setAccessAsked] = useState(0);
+  const openAccess = useCallback(() => {
+    setTab('case');
+    setAccessAsked((n) => n + 1);
+  }, []);
+  useEffect(() => {
+    if (accessAsked === 0 || tab !== 'case') return;
+    const panel = document.querySelector('[data-testid="extended-access"]');
+    panel?.scrollIntoView({ block: 'start' });
+    panel?.querySelector<HTMLElement>('[data-testid="request-access"]')?.focus();
+  }, [accessAsked, tab]);
   const [exporting, setExporting] = useState(false);
   const [revealing, setRevealing] = useState<ReadView | null>(null);
   const [tableScope, setTableScope] = useState<'shown' | 'all'>('shown');
@@ -435,14 +450,31 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
           <dl className="case-bar-stats">
             <div>
               <dt>{t('cases.reads')}</dt>
-              <dd>{formatCount(data.total)}</dd>
+              <dd data-testid="bar-reads">{formatCount(data.total)}</dd>
             </div>
+            {data.withheld.count > 0 && (
+              <div className="case-bar-hidden">
+                <dt>{t('detective.ageGate.label')}</dt>
+                <dd>
+                  <button
+                    type="button"
+                    className="case-bar-hidden-link"
+                    title={ageGateText(t, data.withheld)}
+                    onClick={openAccess}
+                    data-testid="bar-hidden"
+                    data-count={data.withheld.count}
+                  >
+                    {formatCount(data.withheld.count)}
+                  </button>
+                </dd>
+              </div>
+            )}
             <div>
               <dt>{t('detective.bar.targets')}</dt>
               <dd className="plate">{targets.map(textOf).join(', ') || '—'}</dd>
             </div>
             {period && (
-              <div>
+              <div className="case-bar-span">
                 <dt>{t('cases.span')}</dt>
                 <dd>
                   <span title={utcTitle(period.from)}>{formatDate(period.from)}</span> –{' '}
@@ -625,6 +657,13 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
                 {t(notice.key, notice.values)}
               </p>
             )}
+            {tab !== 'case' && (
+              <AgeGateNotice
+                withheld={tab === 'analyses' && view ? null : data?.withheld}
+                onRequestAccess={openAccess}
+                testId="case-hidden"
+              />
+            )}
             {tab === 'analyses' &&
               (hasLocal ? (
                 <>
@@ -673,6 +712,7 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
                     <AnalysisResult
                       key={view.run.id}
                       view={view}
+                      onRequestAccess={openAccess}
                       cameraById={cameraById}
                       labelOf={labelOf}
                       colourOf={colourOf}
@@ -701,6 +741,7 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
             {tab === 'case' && (
               <CaseInfo
                 entry={entry}
+                withheld={data?.withheld ?? null}
                 pulls={pulls}
                 runs={runs}
                 onPullsChanged={() => void loadPulls()}
@@ -739,6 +780,10 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
           config={mapConfig}
           captureMap={() => (mapRef.current ? captureMap(mapRef.current, theme.sea) : null)}
           onClose={() => setExporting(false)}
+          onRequestAccess={() => {
+            setExporting(false);
+            openAccess();
+          }}
         />
       )}
       {revealing && (

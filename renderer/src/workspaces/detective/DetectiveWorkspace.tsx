@@ -6,7 +6,7 @@ import type { MapConfig } from '../../../../common/api/detective-contract.ts';
 import { JustificationField, justificationValid } from '../../components/JustificationField.tsx';
 import type { Camera } from '../../../../common/read.ts';
 import { api } from '../../api.ts';
-import { formatDate } from '../../format.ts';
+import { formatCount, formatDate } from '../../format.ts';
 import { CaseView } from './CaseView.tsx';
 import { CasePurposeContext } from './WhyFields.tsx';
 
@@ -128,6 +128,15 @@ export function DetectiveWorkspace({ info }: { info: AppInfo }) {
                   ) : (
                     <span className="muted">
                       {local ? t('cases.localReads', { count: local.reads }) : t('cases.noLocal')}
+                      {local && local.hidden > 0 && (
+                        <span data-testid={`case-hidden-${c.id}`}>
+                          {' · '}
+                          {t('detective.ageGate.short', {
+                            count: local.hidden,
+                            formatted: formatCount(local.hidden),
+                          })}
+                        </span>
+                      )}
                     </span>
                   )}
                   <span className="muted">{formatDate(c.createdAt)}</span>

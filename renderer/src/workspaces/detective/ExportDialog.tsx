@@ -11,6 +11,7 @@ import { api } from '../../api.ts';
 import { formatCount } from '../../format.ts';
 import { displayZone, zoneLabel } from '../../zone.ts';
 import { periodFields, periodOfFields, type Period } from '../../period-input.ts';
+import { AgeGateNotice } from './AgeGateNotice.tsx';
 import type { MapImage } from './map-capture.ts';
 import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
 import { useModalDialog } from '../../components/useModalDialog.ts';
@@ -29,6 +30,8 @@ interface Props {
   config: MapConfig | null;
   captureMap: () => MapImage | null;
   onClose: () => void;
+  /** Closes the dialog for the case's extended-access requests (when the age gate kept reads back). */
+  onRequestAccess?: () => void;
 }
 
 const KINDS: RecipientKind[] = ['prosecutor', 'court', 'police', 'foreign-authority', 'private'];
@@ -142,6 +145,12 @@ export function ExportDialog(p: Props) {
               recipient: done.recipient,
             })}
           </p>
+          <AgeGateNotice
+            withheld={done.withheld}
+            context="export"
+            onRequestAccess={p.onRequestAccess}
+            testId="export-hidden"
+          />
           <p className="notice notice-warn">{t('detective.export.plaintext')}</p>
           <p>
             <span className="muted">{t('detective.export.folder')}</span>{' '}

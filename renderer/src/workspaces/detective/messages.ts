@@ -202,6 +202,30 @@ const en = {
     duration: { seconds: '{{s}} s', minutes: '{{m}} min {{s}} s', hours: '{{h}} h {{m}} min' },
   },
   /** A local case store that cannot be read: shown in the case list with its recovery. */
+  /**
+   * Reads held here that the age gate hides now (#15 item 2): one sentence per
+   * reason the workstation gives (common/policy.ts WithheldReason).
+   */
+  ageGate: {
+    label: 'Hidden',
+    short: '{{formatted}} hidden',
+    reason: {
+      'needs-extended-access':
+        '{{formatted}} reads older than one month are hidden: they need a prosecutor’s approval (extended access).',
+      'approval-expired':
+        '{{formatted}} older reads are hidden again: the prosecutor’s approval that covered them has expired. A new approval (extended access) shows them.',
+      'outside-approved-period':
+        '{{formatted}} older reads are hidden: they lie outside the plates or period the prosecutor approved. A new approval (extended access) can cover them.',
+      'administrative-window':
+        '{{formatted}} reads older than one month are hidden: a case with an administrative purpose may not consult them, with or without an approval.',
+      'beyond-retention':
+        '{{formatted}} reads are hidden: they are past their deletion deadline or older than the longest look-back the law allows.',
+      other: '{{formatted}} reads are hidden by the legal age limits.',
+    },
+    inAnalysis: 'This result leaves them out.',
+    inExport: 'They were not exported.',
+    request: 'Request extended access',
+  },
   damaged: {
     tag: 'Local copy damaged',
     title: 'The local copy of this case cannot be read',
@@ -466,6 +490,26 @@ const nl: DetectiveMessages = {
     },
     duration: { seconds: '{{s}} s', minutes: '{{m}} min {{s}} s', hours: '{{h}} u {{m}} min' },
   },
+  ageGate: {
+    label: 'Verborgen',
+    short: '{{formatted}} verborgen',
+    reason: {
+      'needs-extended-access':
+        '{{formatted}} lezingen ouder dan één maand zijn verborgen: ze vereisen een toelating van de procureur (uitgebreide toegang).',
+      'approval-expired':
+        '{{formatted}} oudere lezingen zijn opnieuw verborgen: de toelating van de procureur die ze dekte, is verlopen. Een nieuwe toelating (uitgebreide toegang) toont ze.',
+      'outside-approved-period':
+        '{{formatted}} oudere lezingen zijn verborgen: ze vallen buiten de nummerplaten of de periode die de procureur toeliet. Een nieuwe toelating (uitgebreide toegang) kan ze dekken.',
+      'administrative-window':
+        '{{formatted}} lezingen ouder dan één maand zijn verborgen: een dossier met een bestuurlijk doel mag ze niet raadplegen, met of zonder toelating.',
+      'beyond-retention':
+        '{{formatted}} lezingen zijn verborgen: hun bewaartermijn is verstreken of ze zijn ouder dan de wet ten hoogste toelaat.',
+      other: '{{formatted}} lezingen zijn verborgen door de wettelijke ouderdomsgrenzen.',
+    },
+    inAnalysis: 'Dit resultaat laat ze buiten beschouwing.',
+    inExport: 'Ze werden niet geëxporteerd.',
+    request: 'Uitgebreide toegang aanvragen',
+  },
   damaged: {
     tag: 'Lokale kopie beschadigd',
     title: 'De lokale kopie van dit dossier kan niet gelezen worden',
@@ -727,6 +771,26 @@ const fr: DetectiveMessages = {
       notReceived: '{{n}} pas encore reçues',
     },
     duration: { seconds: '{{s}} s', minutes: '{{m}} min {{s}} s', hours: '{{h}} h {{m}} min' },
+  },
+  ageGate: {
+    label: 'Masquées',
+    short: '{{formatted}} masquées',
+    reason: {
+      'needs-extended-access':
+        '{{formatted}} lectures de plus d’un mois sont masquées : elles requièrent l’autorisation du procureur (accès étendu).',
+      'approval-expired':
+        '{{formatted}} lectures anciennes sont de nouveau masquées : l’autorisation du procureur qui les couvrait a expiré. Une nouvelle autorisation (accès étendu) les affiche.',
+      'outside-approved-period':
+        '{{formatted}} lectures anciennes sont masquées : elles sortent des plaques ou de la période autorisées par le procureur. Une nouvelle autorisation (accès étendu) peut les couvrir.',
+      'administrative-window':
+        '{{formatted}} lectures de plus d’un mois sont masquées : un dossier à finalité administrative ne peut pas les consulter, avec ou sans autorisation.',
+      'beyond-retention':
+        '{{formatted}} lectures sont masquées : leur délai de conservation est dépassé ou elles sont plus anciennes que ce que la loi permet au plus.',
+      other: '{{formatted}} lectures sont masquées par les limites d’ancienneté légales.',
+    },
+    inAnalysis: 'Ce résultat ne les prend pas en compte.',
+    inExport: 'Elles n’ont pas été exportées.',
+    request: 'Demander un accès étendu',
   },
   damaged: {
     tag: 'Copie locale endommagée',
