@@ -5,6 +5,7 @@ import { Officer, Role } from '../officer.ts';
 import { Timestamp } from '../read.ts';
 import { Settings, SettingsPatch } from '../settings.ts';
 import type { Contract } from './dispatch.ts';
+import { adminContract } from './admin-contract.ts';
 import { detectiveContract } from './detective-contract.ts';
 import { oversightContract } from './oversight-contract.ts';
 
@@ -265,6 +266,7 @@ export const contract = {
   ...coreContract,
   ...detectiveContract,
   ...oversightContract,
+  ...adminContract,
 } satisfies Contract;
 
 export type CoreContract = typeof coreContract;

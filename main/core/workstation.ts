@@ -12,6 +12,7 @@ import { createCaseService } from './cases.ts';
 import type { WorkstationConfig } from './config.ts';
 import { detectiveHandlers } from './detective.ts';
 import { oversightHandlers } from './oversight.ts';
+import { adminHandlers } from './admin.ts';
 import type { CallContext, WorkstationServices } from './services.ts';
 import { toApiError } from './errors.ts';
 import { AuditWriteError } from './audit/audit-failure.ts';
@@ -262,6 +263,7 @@ export function createWorkstation(
   const handlers: Workstation['handlers'] = {
     ...detectiveHandlers(services),
     ...oversightHandlers(services),
+    ...adminHandlers(services),
     'app.info': (_input, ctx) => ({
       name: 'ANPR Workstation',
       version: config.version,

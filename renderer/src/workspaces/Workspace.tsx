@@ -1,5 +1,6 @@
 import type { AppInfo, SessionStatus } from '../../../common/api/contract.ts';
 import type { Role } from '../../../common/officer.ts';
+import { AdminWorkspace } from './admin/AdminWorkspace.tsx';
 import { DetectiveWorkspace } from './detective/DetectiveWorkspace.tsx';
 import { CommissionerWorkspace } from './oversight/CommissionerWorkspace.tsx';
 import { ProsecutorWorkspace } from './oversight/ProsecutorWorkspace.tsx';
@@ -23,6 +24,8 @@ export function Workspace({ role, info, session }: Props) {
       return <SupervisorWorkspace info={info} session={session} />;
     case 'commissioner':
       return <CommissionerWorkspace info={info} />;
+    case 'admin':
+      return <AdminWorkspace info={info} />;
     default:
       return <RolePending role={role} />;
   }

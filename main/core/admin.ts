@@ -1,0 +1,95 @@
+import type { adminContract } from '../../common/api/admin-contract.ts';
+import type { Handlers } from '../../common/api/dispatch.ts';
+import {
+  AdminCase,
+  AdminCaseList,
+  AdminLegalBasisList,
+  AdminMfaReset,
+  AdminOfficer,
+  AdminOfficerCreated,
+  AdminOfficerList,
+} from '../../common/platform-api.ts';
+import type { CallContext, WorkstationServices } from './services.ts';
+
+/**
+ * Handlers of the administration workspace. The platform decides, enforces
+ * the admin role and logs every change with its justification in its own
+ * chain; the workstation checks the workspace the officer works in (so a
+ * detective's window cannot reach these calls) and forwards the call. Nothing
+ * is kept here: a one-time TOTP URI or password passes through to the screen
+ * that shows it once.
+ */
+const enc = encodeURIComponent;
+
+export function adminHandlers(s: WorkstationServices): Handlers<typeof adminContract, CallContext> {
+  const asAdmin = () => s.session.requireOfficer(['admin']);
+  const officer = (username: string) => `/api/v1/admin/officers/${enc(username)}`;
+  const adminCase = (caseId: string) => `/api/v1/admin/cases/${enc(caseId)}`;
+
+  return {
+    'admin.officers': async () => {
+      asAdmin();
+      return s.platform.request('GET', '/api/v1/admin/officers', AdminOfficerList);
+    },
+    'admin.createOfficer': async (body) => {
+      asAdmin();
+      return s.platform.request('POST', '/api/v1/admin/officers', AdminOfficerCreated, body);
+    },
+    'admin.setRoles': async ({ username, roles, justification }) => {
+      asAdmin();
+      return s.platform.request('PUT', `${officer(username)}/roles`, AdminOfficer, {
+        roles,
+        justification,
+      });
+    },
+    'admin.setDisabled': async ({ username, disabled, justification }) => {
+      asAdmin();
+      const verb = disabled ? 'disable' : 'enable';
+      return s.platform.request('POST', `${officer(username)}/${verb}`, AdminOfficer, {
+        justification,
+      });
+    },
+    'admin.resetMfa': async ({ username, justification }) => {
+      asAdmin();
+      return s.platform.request('POST', `${officer(username)}/reset-mfa`, AdminMfaReset, {
+        justification,
+      });
+    },
+    'admin.legalBases': async () => {
+      asAdmin();
+      return s.platform.request('GET', '/api/v1/admin/legal-bases', AdminLegalBasisList);
+    },
+    'admin.cases': async ({ status }) => {
+      asAdmin();
+      const query = status ? `?status=${status}` : '';
+      return s.platform.request('GET', `/api/v1/admin/cases${query}`, AdminCaseList);
+    },
+    'admin.createCase': async (body) => {
+      asAdmin();
+      return s.platform.request('POST', '/api/v1/admin/cases', AdminCase, body);
+    },
+    'admin.assign': async ({ caseId, username, justification }) => {
+      asAdmin();
+      return s.platform.request('POST', `${adminCase(caseId)}/officers`, AdminCase, {
+        username,
+        justification,
+      });
+    },
+    'admin.unassign': async ({ caseId, username, justification }) => {
+      asAdmin();
+      return s.platform.request(
+        'POST',
+        `${adminCase(caseId)}/officers/${enc(username)}/unassign`,
+        AdminCase,
+        { justification },
+      );
+    },
+    'admin.closeCase': async ({ caseId, reason, justification }) => {
+      asAdmin();
+      return s.platform.request('POST', `${adminCase(caseId)}/close`, AdminCase, {
+        reason,
+        justification,
+      });
+    },
+  };
+}

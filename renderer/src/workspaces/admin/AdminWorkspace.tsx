@@ -1,0 +1,77 @@
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { AppInfo } from '../../../../common/api/contract.ts';
+import { api } from '../../api.ts';
+import { TabPanel, Tabs } from '../oversight/parts.tsx';
+import { useLoad } from '../oversight/util.ts';
+import { CasesTab, type CaseFilter } from './CasesTab.tsx';
+import { OfficersTab } from './OfficersTab.tsx';
+import { registerAdminMessages } from './parts.tsx';
+import '../oversight/oversight.css';
+import './admin.css';
+
+type Tab = 'officers' | 'cases';
+
+/**
+ * The administrator's workspace (#14 item 7): officer accounts and cases,
+ * kept through the platform's administration API. The platform checks the
+ * role and logs every change with its justification; this screen shows its
+ * refusals as they come (they name the field at fault).
+ */
+export function AdminWorkspace(_props: { info: AppInfo }) {
+  registerAdminMessages();
+  const { t } = useTranslation();
+  const [tab, setTab] = useState<Tab>('officers');
+  const [filter, setFilter] = useState<CaseFilter>('open');
+  const officers = useLoad(() => api['admin.officers']({}), []);
+  const bases = useLoad(() => api['admin.legalBases']({}), []);
+  const cases = useLoad(
+    () => api['admin.cases'](filter === 'all' ? {} : { status: filter }),
+    [filter],
+  );
+  const people = officers.value?.officers ?? [];
+
+  return (
+    <div className="ov-supervisor adm-workspace" data-testid="workspace-admin">
+      <header className="ov-head">
+        <div>
+          <h1>{t('admin.title')}</h1>
+          <p className="muted">{t('admin.intro')}</p>
+        </div>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => void Promise.all([officers.reload(), cases.reload(), bases.reload()])}
+          data-testid="admin-refresh"
+        >
+          {t('admin.refresh')}
+        </button>
+      </header>
+      <Tabs<Tab>
+        label={t('admin.title')}
+        active={tab}
+        onChange={setTab}
+        tabs={[
+          { id: 'officers', label: t('admin.tabs.officers') },
+          { id: 'cases', label: t('admin.tabs.cases') },
+        ]}
+      />
+      <TabPanel id={tab}>
+        {tab === 'officers' && (
+          <OfficersTab officers={people} error={officers.error} onChanged={officers.reload} />
+        )}
+        {tab === 'cases' && (
+          <CasesTab
+            cases={cases.value?.cases ?? []}
+            officers={people}
+            bases={bases.value?.legalBases ?? []}
+            error={cases.error ?? officers.error ?? bases.error}
+            filter={filter}
+            onFilter={setFilter}
+            onChanged={cases.reload}
+          />
+        )}
+      </TabPanel>
+    </div>
+  );
+}

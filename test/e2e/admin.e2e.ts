@@ -1,0 +1,253 @@
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runBrowserShell } from '../../main/host/index.ts';
+import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
+import { launchChromium } from './browser.ts';
+import { signInThroughPopup } from './sign-in.ts';
+
+/**
+ * The administration workspace in Chromium (#14 item 7), as admin1 uses it:
+ * a case on a legal basis picked from the policy pack's list, detective2
+ * assigned by name, a new officer whose TOTP enrolment is shown once, and the
+ * case closed with a reason; each change lands in the platform's chain with
+ * the justification typed here. A refusal shows the platform's message
+ * naming the field, and the tables work from the keyboard.
+ */
+let t: TestReference;
+let shell: Awaited<ReturnType<typeof runBrowserShell>>;
+let browser: Browser;
+let page: Page;
+const docs = join(process.cwd(), 'docs', 'screenshots');
+const CASE_NUMBER = 'LE.21.LL.2026/0042';
+
+const WHY = {
+  create:
+    'Burglary series in Leuven: the investigating judge opened a file and asked for ANPR support.',
+  assign: 'Detective Two leads the Leuven burglary enquiry from this week on, per the unit chief.',
+  unassign: 'Detective One moves to the Ghent unit and no longer works on the Leuven burglaries.',
+  officer:
+    'New detective joins the Leuven burglary team; account requested by Commissioner Peeters.',
+  close:
+    'The prosecutor dropped the Leuven burglary file; case data must no longer be kept anywhere.',
+};
+
+beforeAll(async () => {
+  mkdirSync(docs, { recursive: true });
+  t = await startTestReference();
+  shell = await runBrowserShell({
+    env: {
+      ...process.env,
+      ANPR_PLATFORM_URL: t.url,
+      ANPR_DATA_DIR: mkdtempSync(join(tmpdir(), 'anpr-e2e-admin-')),
+      ANPR_LOCALE: 'en',
+    },
+    clock: t.clock,
+  });
+  browser = await launchChromium();
+  page = await (await browser.newContext({ viewport: { width: 1366, height: 768 } })).newPage();
+  await page.goto(shell.host.launchUrl);
+  await signInThroughPopup(page, t, 'admin1');
+}, 240_000);
+afterAll(async () => {
+  await browser?.close();
+  await shell?.stop();
+  await t?.close();
+});
+
+/** The platform chain's latest entry by admin1 for an administrative action (the list is newest first). */
+function platformEntry(action: string) {
+  return t.ref.audit
+    .list({ chain: 'platform', officerId: t.accounts.admin1!.id, limit: 500 })
+    .entries.map((e) => e.body)
+    .find((b) => b.action === action);
+}
+
+/** A screenshot of the screen as the officer sees it, scrolled to the top. */
+async function shot(name: string) {
+  await page.evaluate(() => document.getElementById('main')?.scrollTo(0, 0));
+  await page.evaluate(() => {
+    window.scrollTo(0, 0);
+    for (const el of document.querySelectorAll('.adm-detail')) el.scrollTo(0, 0);
+  });
+  await page.screenshot({ path: join(docs, `admin-${name}.png`) });
+}
+
+async function openCase(number: string) {
+  await page.getByTestId('cases-table-row').filter({ hasText: number }).click();
+  await page
+    .getByTestId('case-detail')
+    .getByRole('heading', { name: new RegExp(number.replace(/[./]/g, '\\$&')) })
+    .waitFor();
+}
+
+describe('administration workspace', () => {
+  it('opens for an administrator, with officers listed by name and navigable from the keyboard', async () => {
+    await page.getByTestId('workspace-admin').waitFor();
+    const table = page.getByTestId('officers-table');
+    await table.getByText(t.accounts.detective2!.displayName, { exact: true }).waitFor();
+    // Keyboard only: focus the table, go to the end, then one row up: that officer opens.
+    await table.focus();
+    await page.keyboard.press('End');
+    await page.keyboard.press('ArrowUp');
+    const rows = page.getByTestId('officers-table-row');
+    const count = await rows.count();
+    await expect(rows.nth(count - 2).getAttribute('aria-selected')).resolves.toBe('true');
+    const name = await rows
+      .nth(count - 2)
+      .getByTestId('officer-row-name')
+      .innerText();
+    await page.getByTestId('officer-detail').getByRole('heading', { name }).waitFor();
+    await page.keyboard.press('Home');
+    await expect(rows.first().getAttribute('aria-selected')).resolves.toBe('true');
+  });
+
+  it('creates a case on a legal basis from the list, with the platform naming a refused field', async () => {
+    await page.getByTestId('tab-cases').click();
+    await page.getByTestId('case-new').click();
+    const form = page.getByTestId('case-create-form');
+    await form.getByTestId('case-create-number').fill(CASE_NUMBER);
+    await form.getByTestId('case-create-title').fill('Leuven burglary series');
+    // The legal basis is picked from the pack's list, never typed.
+    const options = form.getByTestId('case-create-basis').locator('option:not([value=""])');
+    expect(await options.count()).toBeGreaterThan(0);
+    const basisId = (await options.first().getAttribute('value'))!;
+    const basisText = (await options.first().innerText()).trim();
+    await form.getByTestId('case-create-basis').selectOption(basisId);
+    await form
+      .getByTestId('case-create-scope')
+      .fill('Vans seen near the burgled houses, Leuven, March.');
+    await form.getByTestId('case-create-form-why').fill(WHY.create);
+    await page.screenshot({ path: join(docs, 'admin-case-create.png') });
+    await form.getByTestId('case-create-form-submit').click();
+    await page.getByTestId('admin-done').getByText(`case ${CASE_NUMBER} created`).waitFor();
+    await page
+      .getByTestId('case-detail')
+      .getByText(basisText.replace(/ \(.*\)$/, ''))
+      .first()
+      .waitFor();
+    expect(platformEntry('admin.case-create')).toMatchObject({
+      outcome: 'allowed',
+      justification: WHY.create,
+      actor: { username: 'admin1' },
+    });
+
+    // The same number again: the platform refuses, and the screen says what and where.
+    await page.getByTestId('case-new').click();
+    await form.getByTestId('case-create-number').fill(CASE_NUMBER);
+    await form.getByTestId('case-create-title').fill('Leuven burglary series, again');
+    await form.getByTestId('case-create-basis').selectOption(basisId);
+    await form.getByTestId('case-create-form-why').fill(WHY.create);
+    await form.getByTestId('case-create-form-submit').click();
+    const error = page.getByTestId('case-create-form-error');
+    await error.waitFor();
+    expect(await error.innerText()).toMatch(/number/i);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('case-create').waitFor({ state: 'detached' });
+  });
+
+  it('assigns detective2 by name', async () => {
+    await openCase(CASE_NUMBER);
+    const detective2 = t.accounts.detective2!;
+    const assign = page.getByTestId('case-assign');
+    await assign.getByTestId('case-assign-officer').selectOption(detective2.username);
+    await assign.getByTestId('case-assign-why').fill(WHY.assign);
+    await assign.getByTestId('case-assign-submit').click();
+    await page
+      .getByTestId('case-officers')
+      .getByTestId('case-officer-name')
+      .getByText(detective2.displayName, { exact: true })
+      .waitFor();
+    // Names, never ids, in the table too.
+    const row = page.getByTestId('cases-table-row').filter({ hasText: CASE_NUMBER });
+    expect(await row.innerText()).toContain(detective2.displayName);
+    expect(await row.innerText()).not.toContain(detective2.id);
+    expect(platformEntry('admin.case-assign')).toMatchObject({
+      outcome: 'allowed',
+      justification: WHY.assign,
+    });
+
+    // Taken off again from the keyboard-reachable form under the officer's name.
+    const detective1 = t.accounts.detective1!;
+    await assign.getByTestId('case-assign-officer').selectOption(detective1.username);
+    await assign.getByTestId('case-assign-why').fill(WHY.assign);
+    await assign.getByTestId('case-assign-submit').click();
+    await page.getByTestId('case-officers').getByText(detective1.displayName).waitFor();
+    await page.getByTestId('case-officers').getByText(detective1.displayName).click();
+    const unassign = page.getByTestId(`case-unassign-${detective1.username}`);
+    await unassign.getByTestId(`case-unassign-${detective1.username}-why`).fill(WHY.unassign);
+    await unassign.getByTestId(`case-unassign-${detective1.username}-submit`).click();
+    await page
+      .getByTestId('case-officers')
+      .getByText(detective1.displayName)
+      .waitFor({ state: 'detached' });
+    expect(platformEntry('admin.case-unassign')).toMatchObject({
+      outcome: 'allowed',
+      justification: WHY.unassign,
+    });
+    await shot('cases');
+  });
+
+  it('creates an officer whose TOTP enrolment is shown once', async () => {
+    await page.getByTestId('tab-officers').click();
+    await page.getByTestId('officer-new').click();
+    const form = page.getByTestId('officer-create-form');
+    await form.getByTestId('officer-create-username').fill('detective7');
+    await form.getByTestId('officer-create-name').fill('Detective Seven');
+    await form.getByTestId('officer-create-form-why').fill(WHY.officer);
+    await form.getByTestId('officer-create-form-submit').click();
+    const uri = page.getByTestId('one-time-uri');
+    await uri.waitFor();
+    expect(await uri.innerText()).toMatch(/^otpauth:\/\/totp\/.*detective7.*secret=/i);
+    // Generated by the platform, shown once with the URI.
+    expect((await page.getByTestId('one-time-password').innerText()).length).toBeGreaterThanOrEqual(
+      12,
+    );
+    await page
+      .getByTestId('officers-table')
+      .getByText('Detective Seven', { exact: true })
+      .waitFor();
+    expect(platformEntry('admin.officer-create')).toMatchObject({
+      outcome: 'allowed',
+      justification: WHY.officer,
+    });
+    // Neither the URI nor the password went into the platform's audit trail.
+    expect(JSON.stringify(platformEntry('admin.officer-create'))).not.toContain('otpauth');
+    await shot('officers');
+
+    await page.getByTestId('one-time-close').click();
+    await page.getByTestId('one-time-secret').waitFor({ state: 'detached' });
+    // Reopening the officer or the workspace shows it no more: nothing keeps it.
+    await page.getByTestId('officers-table-row').filter({ hasText: 'Detective Seven' }).click();
+    await page.getByTestId('officer-detail').waitFor();
+    await page.getByTestId('tab-cases').click();
+    await page.getByTestId('tab-officers').click();
+    expect(await page.getByTestId('one-time-uri').count()).toBe(0);
+  });
+
+  it('closes the case with a reason', async () => {
+    await page.getByTestId('tab-cases').click();
+    await openCase(CASE_NUMBER);
+    const close = page.getByTestId('case-close');
+    await close
+      .getByTestId('case-close-reason-input')
+      .fill('Prosecution dropped: no suspect identified.');
+    await close.getByTestId('case-close-why').fill(WHY.close);
+    await close.getByTestId('case-close-submit').click();
+    await page.getByTestId('admin-done').getByText(`case ${CASE_NUMBER} closed`).waitFor();
+    // Gone from the open cases; among the closed, with its reason.
+    await page.getByTestId('cases-filter').selectOption('closed');
+    await openCase(CASE_NUMBER);
+    expect(await page.getByTestId('case-close-reason').innerText()).toBe(
+      'Prosecution dropped: no suspect identified.',
+    );
+    expect(await page.getByTestId('case-close').count()).toBe(0);
+    expect(platformEntry('admin.case-close')).toMatchObject({
+      outcome: 'allowed',
+      justification: WHY.close,
+    });
+    await shot('cases-closed');
+  });
+});
