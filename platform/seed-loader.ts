@@ -12,6 +12,20 @@ import type { SeedProgress } from './seed-progress.ts';
 import { SYSTEM_ACTOR } from '../common/audit.ts';
 import { addRecipient, migrateRecipients } from './recipients/register.ts';
 import { SEED_RECIPIENTS } from './seed/recipients.ts';
+import { CameraRegisterEntry } from '../common/camera-register.ts';
+import { legalBasesOf, POLICY_PACKS } from '../common/policy.ts';
+import { addManualOutage, importCameraRegister } from './data/camera-register.ts';
+import { createAdminCase } from './admin/cases.ts';
+import type { AdminVia } from './admin/context.ts';
+import { migrateAdmin } from './admin/migrations.ts';
+
+/**
+ * Who builds the demo world in the audit trail: the platform itself (the
+ * `system` actor, as for the recipient register), with `via: seed` on every
+ * entry, so no demo administrator appears to have made these changes.
+ */
+const SEED_ACTOR = SYSTEM_ACTOR;
+const SEED_VIA: AdminVia = { channel: 'seed' };
 
 /**
  * Loads Synthetic Belgium into a running reference platform through the
@@ -61,7 +75,70 @@ export async function loadSeedWorld(
   log(`Building Synthetic Belgium (seed ${opts.seed}, ${opts.days} days)…`);
   const world = buildWorld(opts);
 
-  await store.upsertCameras(world.cameras, now);
+  // Cameras through the register's own import (its validation: operator,
+  // type, position), each connected since its rollout date so the seeded
+  // reads start then; the historic outages as outages entered by hand.
+  const byCamera = new Map(world.cameras.map((c) => [c.id, Date.parse(c.connectedSince)]));
+  const imported = importCameraRegister(
+    ctx.db,
+    {
+      format: 'csv',
+      rows: world.cameras.map((c, i) => ({
+        line: i + 2,
+        entry: CameraRegisterEntry.parse({
+          id: c.id,
+          site: c.site,
+          lat: c.lat,
+          lon: c.lon,
+          direction: c.direction,
+          road: c.road,
+          operator: c.operator,
+          unitType: c.unitType,
+          heading: c.heading,
+          lanes: c.lanes,
+        }),
+      })),
+      rejected: [],
+    },
+    SEED_ACTOR.officerId,
+    now,
+    byCamera,
+  );
+  if (imported.rejected.length > 0)
+    throw new Error(`Seed cameras refused by the register: ${JSON.stringify(imported.rejected)}`);
+  let outages = 0;
+  for (const c of world.cameras)
+    for (const o of c.outages) {
+      addManualOutage(
+        ctx.db,
+        { cameraId: c.id, from: o.from, to: o.to, reason: 'Demo seed: historic outage' },
+        SEED_ACTOR.officerId,
+        now,
+      );
+      outages++;
+    }
+  deps.audit.append({
+    actor: SEED_ACTOR,
+    operation: 'alteration',
+    action: 'camera.import',
+    caseId: null,
+    purpose: null,
+    reasonCode: null,
+    justification: 'Demo seed: the camera register of Synthetic Belgium.',
+    parameters: {
+      via: 'seed',
+      format: imported.format,
+      inserted: imported.inserted,
+      updated: imported.updated,
+      unchanged: imported.unchanged,
+      outages,
+    },
+    resultCount: imported.inserted + imported.updated,
+    outcome: 'allowed',
+    outcomeReason: null,
+    recipient: null,
+  });
+
   for (const h of world.hotlists) {
     await store.createHotlist({ id: h.id, name: h.name, source: h.source }, now);
     await store.addHotlistEntries(
@@ -92,7 +169,41 @@ export async function loadSeedWorld(
       );
     return account.id;
   };
+  // Cases through the administration's own function: a legal basis from the
+  // policy pack's list, officers who hold the detective role, one audit entry
+  // each. A pack that does not list the seed's (Belgian) basis keeps the
+  // plain store path, so the Belgian world still loads under it.
+  migrateAdmin(ctx.db, ctx.clock);
+  const pack = POLICY_PACKS[ctx.policy];
+  const bases = legalBasesOf(pack);
   for (const c of world.cases) {
+    const createdAt = new Date(c.createdAt);
+    const basis = bases.find((b) => b.provision === c.legalBasis && b.purposes.includes(c.purpose));
+    if (basis) {
+      createAdminCase(
+        {
+          db: ctx.db,
+          accounts: ctx.identity.accounts,
+          audit: deps.audit,
+          pack,
+          clock: () => createdAt,
+        },
+        SEED_ACTOR,
+        SEED_VIA,
+        {
+          number: c.number,
+          title: c.title,
+          purpose: c.purpose,
+          legalBasis: basis.id,
+          offence: c.offence,
+          scope: c.scope,
+          assignedOfficers: c.assignedOfficers,
+          justification: `Demo seed: case ${c.number} of Synthetic Belgium.`,
+        },
+        { id: c.id },
+      );
+      continue;
+    }
     await store.createCase(
       {
         id: c.id,
@@ -104,7 +215,7 @@ export async function loadSeedWorld(
         scope: c.scope,
         assignedOfficers: c.assignedOfficers.map(idOf),
       },
-      { now: new Date(c.createdAt) },
+      { now: createdAt },
     );
   }
 

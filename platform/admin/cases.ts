@@ -94,6 +94,8 @@ export function createAdminCase(
   actor: AuditActor,
   via: AdminVia,
   input: unknown,
+  /** The demo seed keeps its fixed case ids (its ground truth names them); others get a UUID. */
+  fixed: { id?: string } = {},
 ): AdminCase {
   const body = parseInput(AdminCreateCaseRequest, input, 'case');
   const basis = legalBasisFor(deps.pack, body.purpose, body.legalBasis);
@@ -105,6 +107,7 @@ export function createAdminCase(
     const created = createCase(
       deps.db,
       {
+        ...(fixed.id ? { id: fixed.id } : {}),
         number: body.number,
         title: body.title,
         offence: body.offence ?? basis.basis.label.en,

@@ -20,7 +20,8 @@ export interface AdminDeps {
 
 /** How the change arrived, for the audit trail (the CLI also names the OS user). */
 export interface AdminVia {
-  channel: 'api' | 'cli';
+  /** seed: the demo seed building Synthetic Belgium through these functions. */
+  channel: 'api' | 'cli' | 'seed';
   osUser?: string;
 }
 

@@ -302,6 +302,11 @@ export function importCameraRegister(
   parsed: ParsedRegister,
   by: string,
   now: Date,
+  /**
+   * When a historic register (the demo seed's) knows when a new camera was
+   * connected: its reads start then, not at the import. Default: `now`.
+   */
+  connectedSince?: ReadonlyMap<string, number>,
 ): ImportReport {
   ensureCameraRegister(db);
   const report: ImportReport = {
@@ -325,7 +330,12 @@ export function importCameraRegister(
         report.unchanged++;
         continue;
       }
-      writeCamera(db, entry, existing ? existing.connected_since : now.getTime(), now);
+      writeCamera(
+        db,
+        entry,
+        existing ? existing.connected_since : (connectedSince?.get(entry.id) ?? now.getTime()),
+        now,
+      );
       touchRegister(db, entry.id, by, now);
       if (existing) report.updated++;
       else report.inserted++;
