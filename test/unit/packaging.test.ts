@@ -257,16 +257,18 @@ const dependencies = Object.keys(
 function bareSpecifiers(code: string): string[] {
   const found = new Set<string>();
   const keep = (s: string) => !s.startsWith('.') && !s.startsWith('/') && !isRuntime(s);
+  // A specifier never holds white space: without that rule, text such as a
+  // message "… from '" in the bundle reads as an import up to the next quote.
   for (const re of [
-    /\bfrom\s*["']([^"']+)["']/g,
-    /\bimport\s*["']([^"']+)["']/g,
-    /\bimport\(\s*["']([^"']+)["']\s*\)/g,
+    /\bfrom\s*["']([^"'\s]+)["']/g,
+    /\bimport\s*["']([^"'\s]+)["']/g,
+    /\bimport\(\s*["']([^"'\s]+)["']\s*\)/g,
   ]) {
     for (const m of code.matchAll(re)) if (keep(m[1]!)) found.add(m[1]!);
   }
   // require() and createRequire(...).resolve() (the PDF fonts), however the
   // bundler renamed them; only package names count (a Promise's resolve("x") does not).
-  for (const m of code.matchAll(/\b[\w$]*(?:require|resolve)[\w$]*\(\s*["']([^"']+)["']/g)) {
+  for (const m of code.matchAll(/\b[\w$]*(?:require|resolve)[\w$]*\(\s*["']([^"'\s]+)["']/g)) {
     if (keep(m[1]!) && dependencies.includes(packageOf(m[1]!))) found.add(m[1]!);
   }
   return [...found];
