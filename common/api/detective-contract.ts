@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { Justification, OffenceTypeId, ReasonCode } from '../case.ts';
 import { Camera, PlateAlternative, Timestamp } from '../read.ts';
+import { RecipientId, RegisterEntry, RegisterKind } from '../recipients-api.ts';
 import { MapBasemap } from '../settings.ts';
 import type { Contract } from './dispatch.ts';
 
@@ -269,26 +270,23 @@ export const RunAnalysis = z
   .strict();
 export type RunAnalysis = z.input<typeof RunAnalysis>;
 
-export const RecipientKind = z.enum([
-  'police',
-  'prosecutor',
-  'court',
-  'foreign-authority',
-  /** Companies, insurers, lawyers, press, private persons: always refused where the pack says so. */
-  'private',
-]);
-export type RecipientKind = z.infer<typeof RecipientKind>;
+/**
+ * An export's recipient is picked from the platform's recipient register
+ * (#14, common/recipients-api.ts) by id: the register entry's kind decides,
+ * never the words of a name the officer typed.
+ */
+export const RecipientKind = RegisterKind;
+export type RecipientKind = RegisterKind;
 
-export const Recipient = z
-  .object({
-    kind: RecipientKind,
-    /** Service or authority, e.g. "Parquet de Liège, section stupéfiants". */
-    name: z.string().trim().min(3).max(160),
-    /** Their reference (request or file number), if any. */
-    reference: z.string().trim().max(100).default(''),
-  })
-  .strict();
-export type Recipient = z.input<typeof Recipient>;
+/** The register as the workstation holds it: fetched from the platform, or its offline copy. */
+export const RecipientRegister = z.object({
+  recipients: z.array(RegisterEntry),
+  /** When this copy was fetched from the platform. */
+  fetchedAt: Timestamp,
+  /** True when the platform could not be reached and the copy kept in the workstation database is shown. */
+  offline: z.boolean(),
+});
+export type RecipientRegister = z.infer<typeof RecipientRegister>;
 
 export const ExportFormat = z.enum(['csv', 'geojson', 'kml', 'pdf']);
 export type ExportFormat = z.infer<typeof ExportFormat>;
@@ -299,7 +297,10 @@ export const MAX_MAP_IMAGE_CHARS = 700_000;
 export const StartExport = z
   .object({
     caseId: CaseId,
-    recipient: Recipient,
+    /** A recipient register entry's id (detective.recipients). */
+    recipientId: RecipientId,
+    /** The recipient's reference (request or file number), if any. */
+    reference: z.string().trim().max(100).default(''),
     formats: z.array(ExportFormat).min(1).max(4),
     /**
      * What is disclosed: the reads of these plates (targets, or bystanders the
@@ -342,6 +343,12 @@ export const ExportResult = z.object({
   /** Reads of the named plates in the period that the age gate hid: not exported. */
   withheld: AgeGateWithheld.optional(),
   recipient: z.string(),
+  /**
+   * The platform recorded the disclosure against the register entry
+   * (POST /api/v1/disclosures). False when it could not be reached: the
+   * local audit entry, uploaded later, still tells it.
+   */
+  platformRecorded: z.boolean().optional(),
   createdAt: Timestamp,
 });
 export type ExportResult = z.infer<typeof ExportResult>;
@@ -356,6 +363,11 @@ export type MapConfig = z.infer<typeof MapConfig>;
 
 export const detectiveContract = {
   'detective.mapConfig': { input: Empty, output: MapConfig },
+  /** The recipient register for picking an export's recipient (refresh: ask the platform again). */
+  'detective.recipients': {
+    input: z.object({ refresh: z.boolean().default(false) }).strict(),
+    output: RecipientRegister,
+  },
   /** Platform cameras with their outages (cached for the session). */
   'detective.cameras': {
     input: z.object({ refresh: z.boolean().default(false) }).strict(),

@@ -3,6 +3,7 @@ import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   AnalysisRun,
+  RecipientRegister,
   type AgeGateWithheld,
   type AnalysisKind,
   type detectiveContract,
@@ -22,6 +23,12 @@ import {
   type WithheldReason,
 } from '../../common/policy.ts';
 import type { Camera } from '../../common/read.ts';
+import {
+  DisclosureRecord,
+  recipientRefusal,
+  RegisterList,
+  type RegisterEntry,
+} from '../../common/recipients-api.ts';
 import { analyses } from './analyses/index.ts';
 import { analysisView, createMasker, resultCount, type Masker } from './analysis-runs.ts';
 import type { ExportRead } from './export/formats.ts';
@@ -52,20 +59,11 @@ const ACTION: Record<AnalysisKind, string> = {
 
 const RESULT_META = (runId: string) => `analysis-result:${runId}`;
 const CAMERA_CACHE_MS = 15 * 60_000;
+/** Workstation database setting holding the last recipient register fetched, for offline exports. */
+const REGISTER_SETTING = 'recipient-register';
+const StoredRegister = RecipientRegister.omit({ offline: true });
 const NO_START = '2000-01-01T00:00:00.000Z';
 const NO_END = '2100-01-01T00:00:00.000Z';
-
-/**
- * Names that belong to companies, insurers, lawyers or the press: refused even
- * when the officer picked an authority kind, since the pack forbids private
- * recipients. A guard against slips, not a register of authorities.
- */
-const PRIVATE_NAME =
-  /\b(b\.?v\.?b\.?a|b\.?v|n\.?v|s\.?r\.?l|s\.?p\.?r\.?l|v\.?z\.?w|a\.?s\.?b\.?l|ltd|llc|inc|gmbh|plc)\b|insur|verzeker|assuran|advoca|avocat|lawyer|attorney|solicitor|journalis|newspaper|krant|journal\b|garage|leasing|parking|private|priv[ée]/i;
-
-export function looksPrivate(name: string): boolean {
-  return PRIVATE_NAME.test(name);
-}
 
 /** Plates the case pulled by name: its targets, shown in clear. */
 export function targetsOfPulls(pulls: ReadonlyArray<{ params: unknown }>): string[] {
@@ -237,6 +235,32 @@ export function detectiveHandlers(
     return cameraCache;
   }
 
+  /**
+   * The recipient register: asked of the platform whenever it is reachable
+   * (an entry retired there must not be picked here), kept in the workstation
+   * database with its fetch time for offline work, and that copy used when
+   * the platform cannot be reached.
+   */
+  async function recipientRegister(): Promise<RecipientRegister> {
+    detective();
+    const db = await s.stores.openWorkstation();
+    try {
+      const { recipients } = await s.platform.request('GET', '/api/v1/recipients', RegisterList);
+      const fresh = { recipients, fetchedAt: s.clock().toISOString() };
+      await db.setSetting(REGISTER_SETTING, fresh, s.clock());
+      return { ...fresh, offline: false };
+    } catch (error) {
+      if (!(error instanceof ApiError) || error.code !== 'UNAVAILABLE') throw error;
+      const held = StoredRegister.safeParse(await db.getSetting(REGISTER_SETTING));
+      if (!held.success)
+        throw new ApiError(
+          'UNAVAILABLE',
+          'The recipient register cannot be fetched from the platform and no copy is held on this workstation: connect to the platform once to export.',
+        );
+      return { ...held.data, offline: true };
+    }
+  }
+
   /** The case (assignment checked by the platform) and its local store, which must exist. */
   async function openCase(caseId: string): Promise<{ c: Case; store: RemoteCaseStore }> {
     const c = await s.cases.caseOf(caseId);
@@ -330,6 +354,8 @@ export function detectiveHandlers(
         disclosureRule: s.pack.disclosure.description,
       };
     },
+
+    'detective.recipients': () => recipientRegister(),
 
     'detective.cameras': async ({ refresh }) => {
       const { cameras: list, fetchedAt } = await cameras(refresh);
@@ -580,7 +606,18 @@ export function detectiveHandlers(
     'detective.export': async (input) => {
       const me = detective();
       const { c, store } = await openCase(input.caseId);
-      const recipient = input.recipient;
+      // The recipient is a register entry, picked by id: its kind decides, not its name.
+      const register = await recipientRegister();
+      const registered: RegisterEntry | undefined = register.recipients.find(
+        (r) => r.id === input.recipientId,
+      );
+      const recipient = {
+        id: input.recipientId,
+        kind: registered?.kind ?? 'unregistered',
+        name: registered?.name ?? input.recipientId,
+        country: registered?.country ?? null,
+        reference: input.reference,
+      };
       const recipientLabel = `${recipient.kind}: ${recipient.name}${
         recipient.reference ? ` (ref. ${recipient.reference})` : ''
       }`.slice(0, 200);
@@ -595,7 +632,10 @@ export function detectiveHandlers(
         from: input.from ?? null,
         to: input.to ?? null,
         runId: input.runId ?? null,
+        recipientId: recipient.id,
         recipientKind: recipient.kind,
+        recipientCountry: recipient.country,
+        registerFetchedAt: register.fetchedAt,
       };
       const entry = {
         operation: 'disclosure' as const,
@@ -607,23 +647,24 @@ export function detectiveHandlers(
         parameters,
         recipient: recipientLabel,
       };
-      const isPrivate = recipient.kind === 'private' || looksPrivate(recipient.name);
-      if (isPrivate && !privateRecipientsAllowed(s.pack)) {
-        const message =
-          'Export refused: reads may not be disclosed to a private party (company, insurer, lawyer, press or ' +
-          'private person). Only police, prosecutors, courts and other authorities acting in criminal ' +
-          'matters may receive them.';
+      const refusal = registered
+        ? recipientRefusal(registered, privateRecipientsAllowed(s.pack))
+        : `Export refused: "${input.recipientId}" is not in the recipient register${
+            register.offline ? ` (copy of ${register.fetchedAt.slice(0, 16)} UTC)` : ''
+          }. Pick a registered authority, or ask an administrator to register it.`;
+      if (refusal) {
+        // A refused disclosure is itself logged, naming who asked and for whom.
         await s.officer.record({
           ...entry,
           resultCount: null,
           outcome: 'denied',
-          outcomeReason: message,
+          outcomeReason: refusal,
         });
-        throw new ApiError('FORBIDDEN', message);
+        throw new ApiError('FORBIDDEN', refusal);
       }
       const run = input.runId ? await findRun(store, c.id, input.runId) : null;
 
-      return guarded(entry, async () => {
+      const done = await guarded(entry, async () => {
         const reads: StoredRead[] = [];
         const gate = gateOf(c);
         let hidden: AgeWithheld = { count: 0, byReason: {} };
@@ -701,6 +742,8 @@ export function detectiveHandlers(
           },
           manifestInfo: {
             recipient: {
+              id: recipient.id,
+              country: recipient.country,
               kind: recipient.kind,
               name: recipient.name,
               reference: recipient.reference,
@@ -734,6 +777,19 @@ export function detectiveHandlers(
           undo: () => rm(written.directory, { recursive: true, force: true }),
         };
       });
+      // Logged locally first (above); the platform also records it against the
+      // register entry. Offline, the local entry's upload tells it later.
+      const platformRecorded = await s.platform
+        .request('POST', '/api/v1/disclosures', DisclosureRecord, {
+          exportId,
+          recipientId: recipient.id,
+          caseId: c.id,
+          reads: done.reads,
+          disclosedAt: done.createdAt,
+        })
+        .then(() => true)
+        .catch(() => false);
+      return { ...done, platformRecorded };
     },
   };
 }

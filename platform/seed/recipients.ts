@@ -2,7 +2,7 @@ import type { NewRegisterEntry } from '../../common/recipients-api.ts';
 
 /**
  * The demo's recipient register (#14 item 6): Belgian authorities, a Dutch
- * police unit and a US prosecutor (mutual legal assistance), and one private
+ * police unit, the Danish national police and a US prosecutor (mutual legal assistance), and one private
  * insurer, registered as kind private so the demo shows it refused. Loaded
  * through the register's own domain function (platform/recipients/register.ts).
  */
@@ -42,6 +42,16 @@ export const SEED_RECIPIENTS: ReadonlyArray<NewRegisterEntry> = [
     contact: 'ipc.zwb@politie.nl',
     legalBasis: 'Benelux Police Treaty 2018, art. 8 (information on request)',
     reason: 'Demo register: Dutch police unit across the border.',
+  },
+  {
+    id: 'dk-rigspolitiet-nec',
+    name: 'Rigspolitiet, NEC København',
+    kind: 'police',
+    country: 'DK',
+    contact: 'nec@politi.dk',
+    legalBasis:
+      'Prüm Decision 2008/615/JHA and Framework Decision 2006/960/JHA (Swedish initiative)',
+    reason: 'Demo register: Danish national police, for the Danish pack and exchanges.',
   },
   {
     id: 'us-king-county-pao',

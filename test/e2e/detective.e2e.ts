@@ -403,10 +403,20 @@ describe('detective workspace in Chromium', () => {
     const truth = t.groundTruth.convoy;
     await page.getByTestId('export').click();
     await page.getByTestId('export-dialog').waitFor();
-    // A private recipient is refused before anything is written.
-    await page.getByTestId('export-recipient-kind').selectOption('private');
-    await page.getByTestId('export-private').waitFor();
-    await page.getByTestId('export-recipient-kind').selectOption('prosecutor');
+    // The recipient comes from the platform's register (seeded): a private
+    // entry is listed but cannot be picked, and says why.
+    await page.getByTestId('export-recipient-search').fill('allianz');
+    const insurer = page.locator(
+      '[data-testid="export-recipient"] option[value="be-private-allianz"]',
+    );
+    await expect.poll(() => insurer.textContent()).toContain('refused: private party');
+    expect(await insurer.isDisabled()).toBe(true);
+    await page.getByTestId('export-recipient-search').fill('parquet');
+    await page.getByTestId('export-recipient').selectOption('be-parquet-anvers');
+    await page.getByTestId('export-recipient-details').waitFor();
+    await page.getByTestId('export-recipient-search').fill('');
+    await page.getByTestId('export-recipient').scrollIntoViewIfNeeded();
+    await shot('export-recipient');
     // The period defaults to the whole case, to the second: its last read's second
     // is the To shown (a minute-precision To once dropped that read).
     const store = await shell.workstation.stores.open(truth.caseId);
@@ -415,7 +425,6 @@ describe('detective workspace in Chromium', () => {
     await expect
       .poll(() => page.getByTestId('export-to').inputValue())
       .toBe(toZoneInputSeconds(caseLast, zone));
-    await page.getByTestId('export-recipient-name').fill('Parquet d’Anvers, section stupéfiants');
     await page.getByTestId('export-offence').selectOption('be-organised');
     await page
       .getByTestId('export-justification')
@@ -547,7 +556,8 @@ describe('detective workspace in Chromium', () => {
     expect(disclosure).toMatchObject({
       operation: 'disclosure',
       outcome: 'allowed',
-      recipient: expect.stringContaining('Parquet'),
+      recipient: expect.stringMatching(/^prosecution: Parquet/),
+      parameters: expect.objectContaining({ recipientId: 'be-parquet-anvers' }),
       actor: { username: 'detective1' },
     });
     expect(errors).toEqual([]);

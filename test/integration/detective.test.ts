@@ -5,7 +5,6 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contract, type PullStatus } from '../../common/api/contract.ts';
 import { wallTime } from '../../common/time-zone.ts';
 import {
-  RecipientKind,
   type AnalysisView,
   type CaseReads,
   type ExportResult,
@@ -22,6 +21,7 @@ import {
   type ExpectedRead,
 } from '../../main/core/export/validate-export.test-support.ts';
 import { makeWorkstation, signIn } from './support.ts';
+import { addRecipient, disclosuresTo } from '../../platform/recipients/register.ts';
 
 /**
  * The detective workspace in Node against the full reference platform: pull
@@ -277,11 +277,9 @@ describe('evidence export', () => {
     const convoyRun = runs.runs.find((r) => r.kind === 'convoy')!;
     const res = await api<ExportResult>('detective.export', {
       caseId: truth.caseId,
-      recipient: {
-        kind: 'prosecutor',
-        name: 'Parquet d’Anvers, section stupéfiants',
-        reference: 'AN.20.L3',
-      },
+      // The Antwerp prosecutor, from the seeded recipient register.
+      recipientId: 'be-parquet-anvers',
+      reference: 'AN.20.L3',
       formats: ['csv', 'geojson', 'kml', 'pdf'],
       plates: [truth.target.plate],
       runId: convoyRun.id,
@@ -350,83 +348,130 @@ describe('evidence export', () => {
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
   });
 
-  describe('refuses private recipients, whatever kind is picked, and logs the refusal', () => {
+  describe('refuses private recipients, whatever their name, and logs the refusal', () => {
     /**
-     * Clearly private recipients. `caughtByName`: the keyword check of today
-     * (looksPrivate in main/core/detective.ts) knows the name from a company
-     * suffix or a trade word; the others are refused only when the officer
-     * picks the "private" kind, and go out under an authority kind until #14
-     * replaces the keywords with an administered list of recipients.
+     * The recipient is a register entry picked by id (#14): an entry of kind
+     * private is refused whatever its name says (the keyword check is gone:
+     * "Allianz Benelux", "G4S" or "Police Mutual" carry no tell-tale word),
+     * and a name the administrator never registered cannot be picked at all.
      */
     const PRIVATE = [
-      { name: 'Acme Claims Ltd', caughtByName: true },
-      { name: 'Ethias Verzekeringen NV', caughtByName: true }, // insurer
-      { name: 'Allianz Benelux', caughtByName: false }, // insurer
-      { name: 'Securitas', caughtByName: false }, // security firm
-      { name: 'G4S', caughtByName: false }, // security firm
-      { name: 'Het Laatste Nieuws', caughtByName: false }, // newspaper
-      { name: 'Mr. Jansen', caughtByName: false }, // private person
+      'Acme Claims Ltd',
+      'Ethias Verzekeringen NV', // insurer
+      'Allianz Benelux', // insurer
+      'Securitas', // security firm
+      'G4S', // security firm
+      'Het Laatste Nieuws', // newspaper
+      'Mr. Jansen', // private person
+      'Police Mutual', // an insurer whose name sounds like an authority
     ];
+    const idOf = (name: string) => `private-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
 
-    for (const { name, caughtByName } of PRIVATE) {
-      for (const kind of RecipientKind.options) {
-        const refusedToday = caughtByName || kind === 'private';
-        // it.fails: fails until #14 (administered recipients list) refuses this name under any kind.
-        (refusedToday ? it : it.fails)(`refuses ${name} as ${kind}`, async () => {
-          const truth = t.groundTruth.convoy;
-          await expect(
-            api('detective.export', {
-              caseId: truth.caseId,
-              recipient: { kind, name },
-              formats: ['csv'],
-              plates: [truth.target.plate],
-              offenceType: 'be-property',
-              reasonCode: 'other',
-              justification: 'Insurance company asks for the route after a claim.',
-            }),
-          ).rejects.toMatchObject({ code: 'FORBIDDEN', message: expect.stringMatching(/private/) });
-          // The refusal is itself a logged disclosure attempt, naming who asked.
-          const last = (await auditBodies()).at(-1);
-          expect(last).toMatchObject({
-            operation: 'disclosure',
-            action: 'case.export',
-            caseId: truth.caseId,
-            outcome: 'denied',
-            recipient: `${kind}: ${name}`,
-            actor: { username: 'detective1' },
-          });
-        });
-      }
+    beforeAll(() => {
+      // Registered by the administrator as what they are (platform/recipients/register.ts).
+      const { deps } = t.ref;
+      for (const name of PRIVATE)
+        addRecipient(
+          {
+            db: deps.ctx.db,
+            audit: deps.audit,
+            actor: { officerId: 'admin1', username: 'admin1', role: 'admin' },
+            now: t.clock(),
+            via: { via: 'test' },
+          },
+          {
+            id: idOf(name),
+            name,
+            kind: 'private',
+            country: 'BE',
+            contact: 'requests@example.be',
+            legalBasis: 'None: a private party has no right to ANPR reads.',
+            reason: 'Registered so that requests from this party are refused.',
+          },
+        );
+    });
+
+    async function attempt(recipientId: string) {
+      const truth = t.groundTruth.convoy;
+      return api('detective.export', {
+        caseId: truth.caseId,
+        recipientId,
+        formats: ['csv'],
+        plates: [truth.target.plate],
+        offenceType: 'be-property',
+        reasonCode: 'other',
+        justification: 'Insurance company asks for the route after a claim.',
+      });
     }
 
-    // A foreign prosecutor is an authority acting in criminal matters: the export goes out.
-    for (const kind of ['prosecutor', 'foreign-authority'] as const) {
-      // it.fails: fails until #14 (administered recipients list): "Attorney" is a private keyword today.
-      it.fails(`lets King County Prosecuting Attorney's Office receive it as ${kind}`, async () => {
-        const truth = t.groundTruth.convoy;
-        const name = "King County Prosecuting Attorney's Office";
-        const res = await api<ExportResult>('detective.export', {
-          caseId: truth.caseId,
-          recipient: { kind, name, reference: 'MLA-2026-0417' },
-          formats: ['csv'],
-          plates: [truth.target.plate],
-          offenceType: 'be-property',
-          reasonCode: 'suspect-vehicle',
-          justification:
-            'Mutual legal assistance request: route of the suspect vehicle in Belgium.',
+    for (const name of PRIVATE) {
+      it(`refuses ${name}, registered as private`, async () => {
+        await expect(attempt(idOf(name))).rejects.toMatchObject({
+          code: 'FORBIDDEN',
+          message: expect.stringMatching(/private/),
         });
-        expect(res.recipient).toBe(`${kind}: ${name} (ref. MLA-2026-0417)`);
-        expect(readCsv(readFileSync(join(res.directory, 'reads.csv'), 'utf8'))).toHaveLength(
-          res.reads,
-        );
-        expect((await auditBodies()).at(-1)).toMatchObject({
+        // The refusal is itself a logged disclosure attempt, naming who asked and for whom.
+        const last = (await auditBodies()).at(-1);
+        expect(last).toMatchObject({
           operation: 'disclosure',
           action: 'case.export',
-          outcome: 'allowed',
-          recipient: `${kind}: ${name} (ref. MLA-2026-0417)`,
+          caseId: t.groundTruth.convoy.caseId,
+          outcome: 'denied',
+          recipient: `private: ${name}`,
+          parameters: { recipientId: idOf(name), recipientKind: 'private' },
+          actor: { username: 'detective1' },
         });
       });
     }
+
+    it('refuses a recipient that is not in the register, and logs the attempt', async () => {
+      // A well-formed id the administrator never registered.
+      await expect(attempt('mr-jansen')).rejects.toMatchObject({
+        code: 'FORBIDDEN',
+        message: expect.stringMatching(/not in the recipient register/),
+      });
+      expect((await auditBodies()).at(-1)).toMatchObject({
+        operation: 'disclosure',
+        outcome: 'denied',
+        parameters: { recipientId: 'mr-jansen', recipientKind: 'unregistered' },
+      });
+    });
+
+    // A foreign prosecutor is an authority acting in criminal matters: the export goes out.
+    it("lets King County Prosecuting Attorney's Office (US), a registered prosecution office, receive it", async () => {
+      const truth = t.groundTruth.convoy;
+      const name = "King County Prosecuting Attorney's Office";
+      const res = await api<ExportResult>('detective.export', {
+        caseId: truth.caseId,
+        recipientId: 'us-king-county-pao',
+        reference: 'MLA-2026-0417',
+        formats: ['csv'],
+        plates: [truth.target.plate],
+        offenceType: 'be-property',
+        reasonCode: 'suspect-vehicle',
+        justification: 'Mutual legal assistance request: route of the suspect vehicle in Belgium.',
+      });
+      expect(res.recipient).toBe(`prosecution: ${name} (ref. MLA-2026-0417)`);
+      expect(readCsv(readFileSync(join(res.directory, 'reads.csv'), 'utf8'))).toHaveLength(
+        res.reads,
+      );
+      expect((await auditBodies()).at(-1)).toMatchObject({
+        operation: 'disclosure',
+        action: 'case.export',
+        outcome: 'allowed',
+        recipient: `prosecution: ${name} (ref. MLA-2026-0417)`,
+        parameters: {
+          recipientId: 'us-king-county-pao',
+          recipientKind: 'prosecution',
+          recipientCountry: 'US',
+        },
+      });
+      // Logged against the register entry on the platform too.
+      expect(res.platformRecorded).toBe(true);
+      expect(disclosuresTo(t.ref.deps.ctx.db, 'us-king-county-pao')).toMatchObject([
+        { exportId: res.exportId, reads: res.reads, caseId: truth.caseId },
+      ]);
+    });
   });
 });
 
@@ -462,7 +507,7 @@ describe('local audit chain', () => {
     expect(new Set(disclosures.map((d) => d.outcome))).toEqual(new Set(['allowed', 'denied']));
     expect(disclosures.find((d) => d.outcome === 'allowed')).toMatchObject({
       action: 'case.export',
-      recipient: expect.stringMatching(/^prosecutor: Parquet/),
+      recipient: expect.stringMatching(/^prosecution: Parquet/),
       resultCount: expect.any(Number),
     });
     const status = await api<{ chain: { ok: boolean; count: number } }>('audit.status', {

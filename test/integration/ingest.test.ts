@@ -249,7 +249,8 @@ describe('platform ingest from units and files', () => {
       // And the export carries it unchanged, at the van's position.
       const exported = await call<Json>(ws, 'detective.export', {
         caseId,
-        recipient: { kind: 'foreign-authority', name: 'Rigspolitiet, NEC København' },
+        // Picked from the seeded recipient register (platform/seed/recipients.ts).
+        recipientId: 'dk-rigspolitiet-nec',
         formats: ['csv', 'geojson'],
         plates: [pseudonym],
         ...why,

@@ -5,7 +5,6 @@ import type {
   ExportFormat,
   ExportResult,
   MapConfig,
-  RecipientKind,
 } from '../../../../common/api/detective-contract.ts';
 import { api } from '../../api.ts';
 import { formatCount } from '../../format.ts';
@@ -16,6 +15,7 @@ import type { MapImage } from './map-capture.ts';
 import { whyValid, WhyFields, type Why } from './WhyFields.tsx';
 import { useModalDialog } from '../../components/useModalDialog.ts';
 import { Field } from '../../components/Field.tsx';
+import { RecipientPicker } from './RecipientPicker.tsx';
 
 interface Props {
   caseId: string;
@@ -34,11 +34,11 @@ interface Props {
   onRequestAccess?: () => void;
 }
 
-const KINDS: RecipientKind[] = ['prosecutor', 'court', 'police', 'foreign-authority', 'private'];
 const FORMATS: ExportFormat[] = ['pdf', 'csv', 'geojson', 'kml'];
 
 /**
- * Evidence export: to whom (an authority: private recipients are refused),
+ * Evidence export: to whom (an authority picked from the recipient register:
+ * private entries are refused),
  * what (plates, period, formats), and why. The files leave the encrypted
  * store: the dialog says so before anything is written.
  */
@@ -46,8 +46,7 @@ export function ExportDialog(p: Props) {
   const { t, i18n } = useTranslation();
   const zoneTime = t('detective.zoneTime', { zone: zoneLabel(displayZone(), i18n.language) });
   const dialog = useModalDialog();
-  const [kind, setKind] = useState<RecipientKind>('prosecutor');
-  const [name, setName] = useState('');
+  const [recipientId, setRecipientId] = useState<string | null>(null);
   const [reference, setReference] = useState('');
   const [formats, setFormats] = useState<ExportFormat[]>(FORMATS);
   const [chosen, setChosen] = useState<string[]>(
@@ -89,14 +88,8 @@ export function ExportDialog(p: Props) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<ExportResult | null>(null);
 
-  const privateRefused = kind === 'private' && !(p.config?.privateRecipientsAllowed ?? false);
   const ready =
-    !busy &&
-    name.trim().length >= 3 &&
-    formats.length > 0 &&
-    chosen.length > 0 &&
-    whyValid(why) &&
-    !privateRefused;
+    !busy && recipientId !== null && formats.length > 0 && chosen.length > 0 && whyValid(why);
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -108,7 +101,8 @@ export function ExportDialog(p: Props) {
       setDone(
         await api['detective.export']({
           caseId: p.caseId,
-          recipient: { kind, name: name.trim(), reference: reference.trim() },
+          recipientId: recipientId!,
+          reference: reference.trim(),
           formats,
           plates: chosen,
           ...period,
@@ -191,37 +185,19 @@ export function ExportDialog(p: Props) {
           </p>
           <fieldset className="form-group">
             <legend>{t('detective.export.recipient')}</legend>
-            <div className="field-row">
-              <label className="field">
-                <span>{t('detective.export.recipientKind')}</span>
-                <select
-                  value={kind}
-                  onChange={(e) => setKind(e.target.value as RecipientKind)}
-                  data-testid="export-recipient-kind"
-                >
-                  {KINDS.map((k) => (
-                    <option key={k} value={k}>
-                      {t(`detective.export.kinds.${k}`)}
-                    </option>
-                  ))}
-                </select>
-              </label>
-              <Field
-                label={t('detective.export.recipientName')}
-                value={name}
-                onChange={setName}
-                required
-                testId="export-recipient-name"
-              />
-              <Field
-                label={t('detective.export.reference')}
-                value={reference}
-                onChange={setReference}
-                testId="export-reference"
-              />
-            </div>
-            {privateRefused && (
-              <p className="notice notice-danger" role="alert" data-testid="export-private">
+            <RecipientPicker
+              value={recipientId}
+              onChange={setRecipientId}
+              privateAllowed={p.config?.privateRecipientsAllowed ?? false}
+            />
+            <Field
+              label={t('detective.export.reference')}
+              value={reference}
+              onChange={setReference}
+              testId="export-reference"
+            />
+            {!(p.config?.privateRecipientsAllowed ?? false) && (
+              <p className="muted small" data-testid="export-private">
                 {t('detective.export.privateRefused')} {p.config?.disclosureRule}
               </p>
             )}
