@@ -25,6 +25,7 @@ export const API_METHODS: readonly string[] = [
   'settings.get',
   'settings.update',
   'detective.mapConfig',
+  'detective.recipients',
   'detective.cameras',
   'detective.reads',
   'detective.analyze',
