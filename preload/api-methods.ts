@@ -69,4 +69,9 @@ export const API_METHODS: readonly string[] = [
   'admin.assign',
   'admin.unassign',
   'admin.closeCase',
+  'admin.recipients',
+  'admin.addRecipient',
+  'admin.editRecipient',
+  'admin.retireRecipient',
+  'admin.recipientDisclosures',
 ];

@@ -14,10 +14,20 @@ import {
   AdminOfficerList,
   AdminUsername,
 } from '../platform-api.ts';
+import {
+  DisclosureRecord,
+  EditRegisterEntry,
+  NewRegisterEntry,
+  RecipientId,
+  RegisterEntry,
+  RegisterList,
+  RetireRegisterEntry,
+} from '../recipients-api.ts';
 import type { Contract } from './dispatch.ts';
 
 /**
- * The administration workspace's calls (#14 item 7): officers and cases.
+ * The administration workspace's calls (#14 item 7): officers, cases and
+ * the recipient register.
  * Merged into the one workstation contract in contract.ts. The workstation
  * checks the officer works as an administrator and forwards each call to the
  * platform's /api/v1/admin API, which decides, logs who, what and why in its
@@ -71,5 +81,20 @@ export const adminContract = {
   'admin.closeCase': {
     input: AdminCloseCaseRequest.extend({ caseId: CaseId }).strict(),
     output: AdminCase,
+  },
+  /** The whole register, retired entries included (marked). */
+  'admin.recipients': { input: z.object({}).strict(), output: RegisterList },
+  'admin.addRecipient': { input: NewRegisterEntry, output: RegisterEntry },
+  'admin.editRecipient': {
+    input: EditRegisterEntry.extend({ recipientId: RecipientId }).strict(),
+    output: RegisterEntry,
+  },
+  'admin.retireRecipient': {
+    input: RetireRegisterEntry.extend({ recipientId: RecipientId }).strict(),
+    output: RegisterEntry,
+  },
+  'admin.recipientDisclosures': {
+    input: z.object({ recipientId: RecipientId }).strict(),
+    output: z.object({ disclosures: z.array(DisclosureRecord) }),
   },
 } satisfies Contract;

@@ -9,6 +9,8 @@ import {
   AdminOfficerCreated,
   AdminOfficerList,
 } from '../../common/platform-api.ts';
+import { DisclosureRecord, RegisterEntry, RegisterList } from '../../common/recipients-api.ts';
+import { z } from 'zod';
 import type { CallContext, WorkstationServices } from './services.ts';
 
 /**
@@ -25,6 +27,8 @@ export function adminHandlers(s: WorkstationServices): Handlers<typeof adminCont
   const asAdmin = () => s.session.requireOfficer(['admin']);
   const officer = (username: string) => `/api/v1/admin/officers/${enc(username)}`;
   const adminCase = (caseId: string) => `/api/v1/admin/cases/${enc(caseId)}`;
+  const recipient = (id: string) => `/api/v1/admin/recipients/${enc(id)}`;
+  const Disclosures = z.object({ disclosures: z.array(DisclosureRecord) });
 
   return {
     'admin.officers': async () => {
@@ -90,6 +94,28 @@ export function adminHandlers(s: WorkstationServices): Handlers<typeof adminCont
         reason,
         justification,
       });
+    },
+    'admin.recipients': async () => {
+      asAdmin();
+      return s.platform.request('GET', '/api/v1/recipients', RegisterList);
+    },
+    'admin.addRecipient': async (body) => {
+      asAdmin();
+      return s.platform.request('POST', '/api/v1/admin/recipients', RegisterEntry, body);
+    },
+    'admin.editRecipient': async ({ recipientId, ...body }) => {
+      asAdmin();
+      return s.platform.request('PUT', recipient(recipientId), RegisterEntry, body);
+    },
+    'admin.retireRecipient': async ({ recipientId, reason }) => {
+      asAdmin();
+      return s.platform.request('POST', `${recipient(recipientId)}/retire`, RegisterEntry, {
+        reason,
+      });
+    },
+    'admin.recipientDisclosures': async ({ recipientId }) => {
+      asAdmin();
+      return s.platform.request('GET', `${recipient(recipientId)}/disclosures`, Disclosures);
     },
   };
 }

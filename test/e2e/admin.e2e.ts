@@ -14,7 +14,9 @@ import { signInThroughPopup } from './sign-in.ts';
  * assigned by name, a new officer whose TOTP enrolment is shown once, and the
  * case closed with a reason; each change lands in the platform's chain with
  * the justification typed here. A refusal shows the platform's message
- * naming the field, and the tables work from the keyboard.
+ * naming the field, and the tables work from the keyboard. The recipient
+ * register takes a foreign prosecutor's office by its kind and marks a
+ * private party as always refused.
  */
 let t: TestReference;
 let shell: Awaited<ReturnType<typeof runBrowserShell>>;
@@ -30,6 +32,12 @@ const WHY = {
   unassign: 'Detective One moves to the Ghent unit and no longer works on the Leuven burglaries.',
   officer:
     'New detective joins the Leuven burglary team; account requested by Commissioner Peeters.',
+  recipient:
+    'Joint investigation team with the Hague prosecutor agreed by the federal prosecutor this month.',
+  recipientEdit:
+    'The Hague prosecutor’s office moved its postal address; letter of 3 March on file.',
+  recipientRetire:
+    'The joint investigation team with The Hague ended; no further disclosures are foreseen.',
   close:
     'The prosecutor dropped the Leuven burglary file; case data must no longer be kept anywhere.',
 };
@@ -249,5 +257,54 @@ describe('administration workspace', () => {
       justification: WHY.close,
     });
     await shot('cases-closed');
+  });
+});
+
+describe('recipient register', () => {
+  const PROSECUTOR = 'Openbaar Ministerie, Arrondissementsparket Den Haag';
+
+  it('adds a foreign prosecutor’s office by kind, edits and retires it, each change with its reason', async () => {
+    await page.getByTestId('tab-recipients').click();
+    await page.getByTestId('recipients-table').waitFor();
+    await page.getByTestId('recipient-new').click();
+    const form = page.getByTestId('recipient-create-form');
+    await form.getByTestId('recipient-create-form-name').fill(PROSECUTOR);
+    await form.getByTestId('recipient-create-form-kind').selectOption('prosecution');
+    await form.getByTestId('recipient-create-form-country').fill('nl');
+    await form.getByTestId('recipient-create-form-contact').fill('Postbus 20302, 2500 EH Den Haag');
+    await form
+      .getByTestId('recipient-create-form-basis')
+      .fill('EU Directive 2014/41 (European Investigation Order)');
+    await form.getByTestId('recipient-create-form-why').fill(WHY.recipient);
+    await form.getByTestId('recipient-create-form-submit').click();
+    await page.getByTestId('admin-done').getByText(`${PROSECUTOR} added to the register`).waitFor();
+    const row = page.getByTestId('recipients-table-row').filter({ hasText: PROSECUTOR });
+    expect(await row.innerText()).toMatch(/Prosecution\s+NL\s+Permitted/);
+    expect(platformEntry('recipient.add')).toMatchObject({
+      outcome: 'allowed',
+      justification: WHY.recipient,
+    });
+
+    // A private party is marked as always refused, whatever its name says.
+    const insurer = page.getByTestId('recipients-table-row').filter({ hasText: /Private party/ });
+    expect(await insurer.count()).toBeGreaterThan(0);
+    expect(await insurer.first().innerText()).toContain('Always refused');
+    await shot('recipients');
+
+    const edit = page.getByTestId('recipient-edit');
+    await edit.getByTestId('recipient-edit-contact').fill('Postbus 20302, 2500 EH Den Haag, NL');
+    await edit.getByTestId('recipient-edit-why').fill(WHY.recipientEdit);
+    await edit.getByTestId('recipient-edit-submit').click();
+    await page.getByTestId('admin-done').getByText(`${PROSECUTOR} changed`).waitFor();
+
+    const retire = page.getByTestId('recipient-retire');
+    await retire.getByTestId('recipient-retire-why').fill(WHY.recipientRetire);
+    await retire.getByTestId('recipient-retire-submit').click();
+    await page.getByTestId('admin-done').getByText(`${PROSECUTOR} retired`).waitFor();
+    expect(await row.innerText()).toContain('Retired');
+    expect(platformEntry('recipient.retire')).toMatchObject({
+      outcome: 'allowed',
+      justification: WHY.recipientRetire,
+    });
   });
 });

@@ -7,14 +7,15 @@ import { useLoad } from '../oversight/util.ts';
 import { CasesTab, type CaseFilter } from './CasesTab.tsx';
 import { OfficersTab } from './OfficersTab.tsx';
 import { registerAdminMessages } from './parts.tsx';
+import { RecipientsTab } from './RecipientsTab.tsx';
 import '../oversight/oversight.css';
 import './admin.css';
 
-type Tab = 'officers' | 'cases';
+type Tab = 'officers' | 'cases' | 'recipients';
 
 /**
- * The administrator's workspace (#14 item 7): officer accounts and cases,
- * kept through the platform's administration API. The platform checks the
+ * The administrator's workspace (#14 item 7): officer accounts, cases and
+ * the recipient register, kept through the platform's administration API. The platform checks the
  * role and logs every change with its justification; this screen shows its
  * refusals as they come (they name the field at fault).
  */
@@ -29,6 +30,15 @@ export function AdminWorkspace(_props: { info: AppInfo }) {
     () => api['admin.cases'](filter === 'all' ? {} : { status: filter }),
     [filter],
   );
+  const recipients = useLoad(
+    () => (tab === 'recipients' ? api['admin.recipients']({}) : Promise.resolve(null)),
+    [tab],
+  );
+  // Case numbers for the disclosures listed under a recipient (all cases, closed ones too).
+  const allCases = useLoad(
+    () => (tab === 'recipients' ? api['admin.cases']({}) : Promise.resolve(null)),
+    [tab],
+  );
   const people = officers.value?.officers ?? [];
 
   return (
@@ -41,7 +51,14 @@ export function AdminWorkspace(_props: { info: AppInfo }) {
         <button
           type="button"
           className="btn btn-small"
-          onClick={() => void Promise.all([officers.reload(), cases.reload(), bases.reload()])}
+          onClick={() =>
+            void Promise.all([
+              officers.reload(),
+              cases.reload(),
+              bases.reload(),
+              recipients.reload(),
+            ])
+          }
           data-testid="admin-refresh"
         >
           {t('admin.refresh')}
@@ -54,6 +71,7 @@ export function AdminWorkspace(_props: { info: AppInfo }) {
         tabs={[
           { id: 'officers', label: t('admin.tabs.officers') },
           { id: 'cases', label: t('admin.tabs.cases') },
+          { id: 'recipients', label: t('admin.tabs.recipients') },
         ]}
       />
       <TabPanel id={tab}>
@@ -69,6 +87,17 @@ export function AdminWorkspace(_props: { info: AppInfo }) {
             filter={filter}
             onFilter={setFilter}
             onChanged={cases.reload}
+          />
+        )}
+        {tab === 'recipients' && (
+          <RecipientsTab
+            recipients={recipients.value?.recipients ?? []}
+            error={recipients.error ?? officers.error}
+            officers={people}
+            cases={allCases.value?.cases ?? []}
+            onChanged={async () => {
+              await recipients.reload();
+            }}
           />
         )}
       </TabPanel>

@@ -118,8 +118,9 @@ export function CasesTab({
               officers={officers}
               basis={basisOf(chosen)}
               onDone={async (what) => {
-                setDone(what);
+                // The list shows the change before the notice says it is done.
                 await onChanged();
+                setDone(what);
               }}
             />
           ) : (
@@ -133,10 +134,10 @@ export function CasesTab({
           onCancel={() => setCreating(false)}
           onCreated={async (created) => {
             setCreating(false);
-            setDone(t('admin.cases.createdDone', { number: created.number }));
             setSelected(created.id);
             if (filter === 'closed') onFilter('open');
             await onChanged();
+            setDone(t('admin.cases.createdDone', { number: created.number }));
           }}
         />
       )}

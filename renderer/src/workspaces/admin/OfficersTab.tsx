@@ -100,9 +100,9 @@ export function OfficersTab({
               key={chosen.id}
               officer={chosen}
               onDone={async (what, enrol) => {
+                await onChanged();
                 setDone(what);
                 if (enrol) setEnrolment(enrol);
-                await onChanged();
               }}
             />
           ) : (
@@ -115,7 +115,6 @@ export function OfficersTab({
           onCancel={() => setCreating(false)}
           onCreated={async (created) => {
             setCreating(false);
-            setDone(t('admin.officers.created', { username: created.officer.username }));
             setEnrolment({
               title: t('admin.officers.createdTitle', { username: created.officer.username }),
               uri: created.mfa.otpauthUri,
@@ -124,6 +123,7 @@ export function OfficersTab({
             });
             setSelected(created.officer.id);
             await onChanged();
+            setDone(t('admin.officers.created', { username: created.officer.username }));
           }}
         />
       )}
