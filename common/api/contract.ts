@@ -166,6 +166,13 @@ export const PullStatus = z.object({
   error: z.string().nullable(),
   startedAt: Timestamp,
   updatedAt: Timestamp,
+  /**
+   * Hotlist hits among the reads this pull stored, per category (#14): the
+   * workstation tells the officer when a pull brought any. Optional: additive.
+   */
+  hits: z
+    .array(z.object({ category: z.number().int().nullable(), count: z.number().int().min(1) }))
+    .optional(),
 });
 export type PullStatus = z.infer<typeof PullStatus>;
 

@@ -120,6 +120,7 @@ export function createPullManager(deps: PullDeps) {
       error: runner?.error ?? error,
       startedAt: new Date(p.startedAt).toISOString(),
       updatedAt: new Date(p.updatedAt).toISOString(),
+      hits: p.hits,
     };
   };
 

@@ -141,6 +141,14 @@ export const caseMigrations: ReadonlyArray<Migration> = [
     name: 'hotlist of a hit',
     up: 'ALTER TABLE reads ADD COLUMN hit_list_id TEXT;',
   },
+  {
+    // #14: a pull says how many hotlist hits it brought, by category, for the
+    // workstation's notice. Partial: only hit rows (few) are indexed, so the
+    // count stays cheap on a large case and inserts of no-hits cost nothing.
+    version: 8,
+    name: 'hotlist hits by pull',
+    up: 'CREATE INDEX reads_pull_hits ON reads (pull_id, hit_category) WHERE hit = 1;',
+  },
 ];
 
 /** Rows re-normalised per statement: bounds the memory a large case needs. */

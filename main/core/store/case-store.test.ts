@@ -61,6 +61,30 @@ describe('pull batches', () => {
     expect(store.pullState('p1')).toMatchObject({ duplicates: 0, alreadyHeld: 0 });
   });
 
+  it('say how many hotlist hits each pull stored, by category, for the workstation notice (#14)', () => {
+    const hit = (i: number, hitCategory: number | null) => ({
+      ...fakeReads(i, 1)[0]!,
+      hit: true,
+      hitCategory,
+      hitListId: 'hl-1',
+    });
+    store.insertReads([...fakeReads(0, 10), hit(10, 2), hit(11, 10), hit(12, 10)], 'p1', 1, {
+      now,
+    });
+    expect(store.pullState('p1')!.hits).toEqual([
+      { category: 2, count: 1 },
+      { category: 10, count: 2 },
+    ]);
+    store.finishPull('p1', 'done', now);
+    // A later pull that meets the same hit again stored nothing new: it brought no hit.
+    store.beginPull({ id: 'p2', params: { plates: ['x'] }, now });
+    const r = store.insertReads([hit(11, 10), ...fakeReads(20, 5), hit(25, null)], 'p2', 1, {
+      now,
+    });
+    expect(r.pull.hits).toEqual([{ category: null, count: 1 }]);
+    expect(store.listPulls().map((p) => p.hits.reduce((n, h) => n + h.count, 0))).toEqual([3, 1]);
+  });
+
   it('record refused platform records by position and reason, committed with the batch', () => {
     const r = store.insertReads(
       fakeReads(0, 10),

@@ -65,7 +65,11 @@ export interface PullState {
   startedAt: string;
   updatedAt: string;
   error: string | null;
+  /** Hotlist hits among the reads this pull stored, per category (null: no category given), by category. */
+  hits: PullHits;
 }
+
+export type PullHits = Array<{ category: number | null; count: number }>;
 
 /** A platform record refused by validation: its position and why, never its content. */
 export interface InvalidRecord {
@@ -418,16 +422,26 @@ export class CaseStore {
     return this.guard(() => {
       const row = this.db.prepare('SELECT * FROM pulls WHERE id = ?').get(pullId) as
         PullRow | undefined;
-      return row ? toPull(row) : null;
+      return row ? toPull(row, this.pullHits(row.id)) : null;
     });
   }
 
   listPulls(): PullState[] {
     return this.guard(() =>
       (this.db.prepare('SELECT * FROM pulls ORDER BY started_at, id').all() as PullRow[]).map(
-        toPull,
+        (row) => toPull(row, this.pullHits(row.id)),
       ),
     );
+  }
+
+  /** Hits among the reads a pull stored (reads_pull_hits: only hit rows are scanned). */
+  private pullHits(pullId: string): PullHits {
+    return this.db
+      .prepare(
+        `SELECT hit_category AS category, count(*) AS count FROM reads
+          WHERE pull_id = ? AND hit = 1 GROUP BY hit_category ORDER BY hit_category`,
+      )
+      .all(pullId) as PullHits;
   }
 
   /** All reads held; with a gate, those it lets through now. */
@@ -836,7 +850,7 @@ export class CaseStore {
         'This pull is unknown to the local copy of the case.',
         'pull not found',
       );
-    return toPull(row);
+    return toPull(row, this.pullHits(id));
   }
 
   private guard<T>(fn: () => T): T {
@@ -865,7 +879,7 @@ function toRead(r: ReadRow): StoredRead {
   };
 }
 
-function toPull(r: PullRow): PullState {
+function toPull(r: PullRow, hits: PullHits): PullState {
   return {
     id: r.id,
     params: JSON.parse(r.params) as unknown,
@@ -879,5 +893,6 @@ function toPull(r: PullRow): PullState {
     startedAt: new Date(r.started_at).toISOString(),
     updatedAt: new Date(r.updated_at).toISOString(),
     error: r.error,
+    hits,
   };
 }

@@ -82,6 +82,13 @@ function SymbolIcon({ symbol }: { symbol: LegendSymbol }) {
           />
         </svg>
       );
+    case 'ring':
+      return (
+        <svg width="18" height="18" aria-hidden="true">
+          <circle className="anpr-legend-outline" cx="9" cy="9" r="6" fill="none" strokeWidth="5" />
+          <circle cx="9" cy="9" r="6" fill="none" stroke={symbol.colour} strokeWidth="2.5" />
+        </svg>
+      );
     case 'shield':
       return (
         <svg width="24" height="14" aria-hidden="true">

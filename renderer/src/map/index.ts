@@ -5,6 +5,7 @@ export { CoverageGapLayer, type CoverageGapLayerProps } from './CoverageGapLayer
 export { RouteLayer, useRouteColours, type RouteLayerProps } from './RouteLayer.tsx';
 export { SightingLayer, type SightingLayerProps } from './SightingLayer.tsx';
 export { DensityLayer, type DensityLayerProps } from './DensityLayer.tsx';
+export { HitLayer, type HitLayerProps } from './HitLayer.tsx';
 export { Legend, type LegendProps } from './Legend.tsx';
 export type { DensityCount } from './density-canvas.ts';
 export type { LegendEntry } from './legend-context.ts';
@@ -19,5 +20,5 @@ export {
 } from './outage.ts';
 export { routeSegments, type RouteInput, type RouteSighting, type Segment } from './route.ts';
 export { sightingFromRead, routesFromReads } from './sighting.ts';
-export type { MapSighting } from './types.ts';
+export type { MapHotlistHit, MapSighting } from './types.ts';
 export { mapMessages } from './messages.ts';

@@ -7,6 +7,7 @@ export type LegendSymbol =
   | { kind: 'line'; colour: string; dashed?: boolean }
   | { kind: 'halo'; colour: string }
   | { kind: 'circle'; colour: string }
+  | { kind: 'ring'; colour: string }
   | { kind: 'shield' };
 
 export interface LegendEntry {

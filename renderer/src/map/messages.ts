@@ -27,6 +27,7 @@ const en = {
     sighting: 'Sighting',
     motorway: 'Motorway corridor (schematic)',
     implausible: 'Implausible speed between two sightings',
+    hit: 'Hotlist hit, category {{categories}} ({{count}})',
   },
   camera: {
     site: 'Site',
@@ -43,6 +44,7 @@ const en = {
     clusterDetail: '{{up}} working · {{down}} down · {{unknown}} unknown',
     zoomIn: 'Click to zoom in',
   },
+  hit: { title: 'Hotlist hit', category: 'Category' },
   gap: {
     title: 'No coverage: camera down',
     explain: 'No read here does not mean the vehicle was not here.',
@@ -101,6 +103,7 @@ const nl: MapMessages = {
     sighting: 'Waarneming',
     motorway: 'Snelwegcorridor (schematisch)',
     implausible: 'Onmogelijke snelheid tussen twee waarnemingen',
+    hit: 'Signaleringstreffer, categorie {{categories}} ({{count}})',
   },
   camera: {
     site: 'Locatie',
@@ -117,6 +120,7 @@ const nl: MapMessages = {
     clusterDetail: '{{up}} werkend · {{down}} defect · {{unknown}} onbekend',
     zoomIn: 'Klik om in te zoomen',
   },
+  hit: { title: 'Treffer op signaleringslijst', category: 'Categorie' },
   gap: {
     title: 'Geen dekking: camera defect',
     explain: 'Geen lezing hier betekent niet dat het voertuig hier niet was.',
@@ -172,6 +176,7 @@ const fr: MapMessages = {
     sighting: 'Observation',
     motorway: 'Corridor autoroutier (schématique)',
     implausible: 'Vitesse impossible entre deux observations',
+    hit: 'Signalement, catégorie {{categories}} ({{count}})',
   },
   camera: {
     site: 'Site',
@@ -188,6 +193,7 @@ const fr: MapMessages = {
     clusterDetail: '{{up}} en service · {{down}} en panne · {{unknown}} inconnu',
     zoomIn: 'Cliquer pour zoomer',
   },
+  hit: { title: 'Signalement (liste)', category: 'Catégorie' },
   gap: {
     title: 'Pas de couverture : caméra en panne',
     explain: 'L’absence de lecture ici ne signifie pas que le véhicule n’y était pas.',

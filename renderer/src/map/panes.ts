@@ -14,4 +14,6 @@ export const PANES = {
   labels: { name: 'anpr-labels', zIndex: 415 },
   routes: { name: 'anpr-routes', zIndex: 420 },
   sightings: { name: 'anpr-sightings', zIndex: 440 },
+  /** Hotlist hits ring their read: over the sightings so the ring is never hidden under a dot. */
+  hits: { name: 'anpr-hits', zIndex: 445 },
 } as const;

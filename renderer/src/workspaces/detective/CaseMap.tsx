@@ -9,11 +9,13 @@ import {
   cameraStatusAt,
   CoverageGapLayer,
   DensityLayer,
+  HitLayer,
   MapView,
   RouteLayer,
   SightingLayer,
   type CameraStatus,
   type DensityCount,
+  type MapHotlistHit,
   type MapSighting,
   type RouteInput,
 } from '../../map/index.ts';
@@ -25,6 +27,7 @@ export interface Layers {
   routes: boolean;
   sightings: boolean;
   density: boolean;
+  hits: boolean;
 }
 
 export const LAYER_KEYS: ReadonlyArray<keyof Layers> = [
@@ -33,6 +36,7 @@ export const LAYER_KEYS: ReadonlyArray<keyof Layers> = [
   'routes',
   'sightings',
   'density',
+  'hits',
 ];
 
 interface Props {
@@ -51,6 +55,8 @@ interface Props {
   selectedId: string | null;
   onSelectRead: (id: string) => void;
   density: DensityCount[];
+  /** Hotlist hits among the case's reads (#14). */
+  hits: MapHotlistHit[];
   fit: BoundingBox | null;
   drawMode: DrawMode;
   onDrawMode: (mode: DrawMode) => void;
@@ -96,6 +102,9 @@ export function CaseMap(props: Props) {
             selectedId={props.selectedId}
             onSelect={props.onSelectRead}
           />
+        )}
+        {layers.hits && props.hits.length > 0 && (
+          <HitLayer hits={props.hits} selectedId={props.selectedId} onSelect={props.onSelectRead} />
         )}
         <DrawLayer
           mode={props.drawMode}

@@ -11,12 +11,13 @@ import type {
   ReadView,
 } from '../../../../common/api/detective-contract.ts';
 import type { Area } from '../../../../common/geo.ts';
+import { POLICY_PACKS } from '../../../../common/policy.ts';
 import type { Camera } from '../../../../common/read.ts';
 import type { MapBasemap } from '../../../../common/settings.ts';
 import { api } from '../../api.ts';
 import { useWorkstationNow } from '../../clock.ts';
 import { formatCount, formatDate, formatDateTime, utcTitle } from '../../format.ts';
-import { boundsOf, type MapSighting } from '../../map/index.ts';
+import { boundsOf, type MapHotlistHit, type MapSighting } from '../../map/index.ts';
 import { assignRouteColours } from '../../map/palette.ts';
 import { useMapThemeState } from '../../map/theme.ts';
 import { displayZone, zoneLabel } from '../../zone.ts';
@@ -29,6 +30,7 @@ import { CaseInfo } from './CaseInfo.tsx';
 import { CaseMap, type Layers } from './CaseMap.tsx';
 import type { DrawMode } from './DrawLayer.tsx';
 import { ExportDialog } from './ExportDialog.tsx';
+import { hitCategoriesOf, hitCategoryLabel, hitColour, pullHitSummary } from './hits.ts';
 import { captureMap } from './map-capture.ts';
 import { PlateLabel } from './PlateLabel.tsx';
 import { PullForm } from './PullForm.tsx';
@@ -64,7 +66,7 @@ function errorText(e: unknown): string {
  */
 const OFFLINE: MapBasemap = { kind: 'offline' };
 
-export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: Props) {
+export function CaseView({ entry, info, cameras, cameraById, mapConfig, onChanged }: Props) {
   const { t, i18n } = useTranslation();
   const c = entry.case;
   const theme = useMapThemeState();
@@ -139,6 +141,7 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
     routes: true,
     sightings: true,
     density: false,
+    hits: true,
   });
   const [tab, setTab] = useState<Tab>(hasLocal ? 'analyses' : 'case');
   const [kind, setKind] = useState<AnalysisKind>('convoy');
@@ -270,6 +273,47 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
     return out;
   }, [shownList, byVehicle, playhead, bucket, mode, selectedRead, textOf, cameraById, colours]);
   const density = useMemo(() => densityOf(reads, cameraById), [reads, cameraById]);
+  // Hotlist hits (#14): every hit the case holds, whoever's vehicle, within the timeline's playhead and bucket.
+  const hitCategories = useMemo(() => hitCategoriesOf(POLICY_PACKS[info.policyPack]), [info]);
+  const hitLabel = useCallback(
+    (category: number | null | undefined) =>
+      hitCategoryLabel(hitCategories, category, i18n.language) ?? t('detective.hits.uncategorised'),
+    [hitCategories, i18n.language, t],
+  );
+  const hits = useMemo((): MapHotlistHit[] => {
+    const out: MapHotlistHit[] = [];
+    for (const r of reads) {
+      if (!r.hit) continue;
+      const at = Date.parse(r.capturedAt);
+      if (playhead !== null && at > playhead) continue;
+      if (bucket && !inBucket(at, mode, bucket)) continue;
+      const site = cameraById.get(r.unitId)?.site;
+      out.push({
+        id: r.id,
+        lat: r.lat,
+        lon: r.lon,
+        at: r.capturedAt,
+        unitId: r.unitId,
+        plate: textOf(r.vehicle),
+        category: hitLabel(r.hitCategory),
+        code: r.hitCategory == null ? '' : String(r.hitCategory),
+        colour: hitColour(r.hitCategory),
+        ...(site ? { camera: site } : {}),
+      });
+    }
+    return out;
+  }, [reads, playhead, bucket, mode, cameraById, textOf, hitLabel]);
+  // The case's latest pull, when it brought hits (counted as it stores them),
+  // until the officer dismisses the notice; a later pull without hits ends it.
+  const [hitsSeen, setHitsSeen] = useState<ReadonlySet<string>>(new Set());
+  const hitPull = useMemo(() => {
+    const latest = pulls.reduce<PullStatus | null>(
+      (a, p) => (a && a.startedAt >= p.startedAt ? a : p),
+      null,
+    );
+    const summary = latest && !hitsSeen.has(latest.pullId) ? pullHitSummary(latest.hits) : null;
+    return latest && summary ? { pullId: latest.pullId, ...summary } : null;
+  }, [pulls, hitsSeen]);
 
   const fit = useMemo(() => {
     const pts = routes.flatMap((r) => r.sightings);
@@ -523,6 +567,7 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
             selectedId={selectedId}
             onSelectRead={(id) => selectRead(id)}
             density={layers.density ? density : []}
+            hits={hits}
             fit={fit}
             drawMode={drawMode}
             onDrawMode={setDrawMode}
@@ -613,6 +658,7 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
             cameraById={cameraById}
             colourOf={colourOf}
             labelOf={labelOf}
+            hitLabel={hitLabel}
             onReveal={revealRead}
             caption={t(`detective.table.scopes.${tableScope}`)}
           />
@@ -656,6 +702,47 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
               <p className="notice notice-ok" role="status" data-testid="notice">
                 {t(notice.key, notice.values)}
               </p>
+            )}
+            {hitPull && (
+              <div className="notice notice-warn hit-notice" role="status" data-testid="hit-notice">
+                <div className="hit-notice-head">
+                  <span>
+                    {t('detective.hits.notice', {
+                      count: hitPull.count,
+                      // Named in full when few; by number when many (the list below names them).
+                      categories:
+                        hitPull.categories.length <= 2
+                          ? hitPull.categories.map((c) => hitLabel(c.category)).join('; ')
+                          : hitPull.categories.map((c) => c.category ?? '—').join(', '),
+                    })}
+                  </span>
+                  <button
+                    type="button"
+                    className="btn btn-small"
+                    onClick={() => setHitsSeen((s) => new Set([...s, hitPull.pullId]))}
+                    data-testid="hit-notice-dismiss"
+                  >
+                    {t('detective.hits.dismiss')}
+                  </button>
+                </div>
+                {hitPull.categories.length > 2 && (
+                  <details>
+                    <summary>{t('detective.hits.which')}</summary>
+                    <ul className="hit-notice-list">
+                      {hitPull.categories.map((c) => (
+                        <li key={c.category ?? 'none'}>
+                          <i
+                            className="swatch"
+                            style={{ background: hitColour(c.category) }}
+                            aria-hidden="true"
+                          />
+                          {hitLabel(c.category)} ({formatCount(c.count)})
+                        </li>
+                      ))}
+                    </ul>
+                  </details>
+                )}
+              </div>
             )}
             {tab !== 'case' && (
               <AgeGateNotice
@@ -730,6 +817,7 @@ export function CaseView({ entry, cameras, cameraById, mapConfig, onChanged }: P
                 read={selectedRead}
                 camera={selectedRead ? cameraById.get(selectedRead.unitId) : undefined}
                 label={selectedRead ? labelOf(selectedRead.vehicle) : null}
+                hitLabel={hitLabel}
                 onReveal={() => selectedRead && revealRead(selectedRead)}
                 shown={selectedRead ? shownList.includes(selectedRead.vehicle) : false}
                 onShow={() =>
@@ -821,6 +909,7 @@ function ReadDetails({
   read,
   camera,
   label,
+  hitLabel,
   onReveal,
   shown,
   onShow,
@@ -828,6 +917,7 @@ function ReadDetails({
   read: ReadView | null;
   camera: Camera | undefined;
   label: { text: string; masked: boolean } | null;
+  hitLabel: (category: number | null | undefined) => string;
   onReveal: () => void;
   shown: boolean;
   onShow: () => void;
@@ -872,7 +962,9 @@ function ReadDetails({
         <dt>{t('detective.read.country')}</dt>
         <dd>{label.masked ? '—' : (read.country ?? '—')}</dd>
         <dt>{t('detective.read.hit')}</dt>
-        <dd>{read.hit ? t('detective.read.yes') : t('detective.read.no')}</dd>
+        <dd data-testid="read-hit">
+          {read.hit ? hitLabel(read.hitCategory) : t('detective.read.no')}
+        </dd>
         {read.approvalId && (
           <>
             <dt>{t('detective.read.approval')}</dt>

@@ -14,6 +14,8 @@ interface Props {
   cameraById: ReadonlyMap<string, Camera>;
   colourOf: (vehicle: string) => string | undefined;
   labelOf: (vehicle: string) => { text: string; masked: boolean };
+  /** A hit's category as the pack names it ("10 · …"), for the hotlist column. */
+  hitLabel: (category: number | null | undefined) => string;
   onReveal: (read: ReadView) => void;
   caption: string;
 }
@@ -89,6 +91,7 @@ export function ReadsTable(p: Props) {
           {t('detective.table.confidence')}
         </span>
         <span role="columnheader">{t('detective.table.alternatives')}</span>
+        <span role="columnheader">{t('detective.table.hit')}</span>
       </div>
       <div
         ref={scroller}
@@ -142,6 +145,20 @@ export function ReadsTable(p: Props) {
                 <span role="gridcell" className="muted">
                   {r.alternatives.map((a) => a.plate).join(', ') || '—'}
                 </span>
+                {r.hit ? (
+                  <span
+                    role="gridcell"
+                    className="hit-cell"
+                    title={p.hitLabel(r.hitCategory)}
+                    data-testid="read-hit-category"
+                  >
+                    {p.hitLabel(r.hitCategory)}
+                  </span>
+                ) : (
+                  <span role="gridcell" className="muted">
+                    —
+                  </span>
+                )}
               </div>
             );
           })}
