@@ -18,6 +18,12 @@ import { addManualOutage, importCameraRegister } from './data/camera-register.ts
 import { createAdminCase } from './admin/cases.ts';
 import type { AdminVia } from './admin/context.ts';
 import { migrateAdmin } from './admin/migrations.ts';
+import {
+  addEntry,
+  categoryOf,
+  createGovernedHotlist,
+  type AdminContext,
+} from './hotlists/admin.ts';
 
 /**
  * Who builds the demo world in the audit trail: the platform itself (the
@@ -74,6 +80,7 @@ export async function loadSeedWorld(
   const opts: SeedOptions = { ...DEMO_SEED, end: now, ...seedOptions };
   log(`Building Synthetic Belgium (seed ${opts.seed}, ${opts.days} days)…`);
   const world = buildWorld(opts);
+  const pack = POLICY_PACKS[ctx.policy];
 
   // Cameras through the register's own import (its validation: operator,
   // type, position), each connected since its rollout date so the seeded
@@ -139,18 +146,59 @@ export async function loadSeedWorld(
     recipient: null,
   });
 
-  for (const h of world.hotlists) {
-    await store.createHotlist({ id: h.id, name: h.name, source: h.source }, now);
-    await store.addHotlistEntries(
-      h.id,
-      h.entries.map((e) => ({
-        plate: e.plate,
-        category: e.category,
-        reason: e.reason,
-        validFrom: e.addedAt,
-      })),
+  // Hotlists through the governed administration (platform/hotlists/admin.ts):
+  // owner, the category's legal basis from the pack, purpose, one category,
+  // an expiry a year ahead, and entries with their reason and validity, each
+  // change audited. A pack without hotlist categories keeps the plain path.
+  if (pack.hotlistCategories) {
+    const admin: AdminContext = {
+      db: ctx.db,
+      pack,
+      // Named as the seed's, as the API and the CLI name theirs (via api|cli).
+      audit: {
+        append: (entry) =>
+          deps.audit.append({ ...entry, parameters: { ...entry.parameters, via: 'seed' } }),
+      },
+      actor: SEED_ACTOR,
       now,
-    );
+    };
+    const expiresAt = new Date(now.getTime() + 365 * 86_400_000).toISOString();
+    for (const h of world.hotlists) {
+      const category = categoryOf(pack, h.categories[0] ?? 0);
+      createGovernedHotlist(admin, {
+        id: h.id,
+        name: h.name,
+        owner: h.source,
+        legalBasis: category.legalBasis,
+        purpose: h.purpose,
+        category: category.id,
+        expiresAt,
+        reason: 'Demo seed: a hotlist of Synthetic Belgium.',
+      });
+      for (const e of h.entries)
+        addEntry(admin, h.id, {
+          plate: e.plate,
+          country: e.country,
+          entryReason: e.reason,
+          validFrom: e.addedAt,
+          validUntil: null,
+          reason: 'Demo seed: a listed plate of Synthetic Belgium.',
+        });
+    }
+  } else {
+    for (const h of world.hotlists) {
+      await store.createHotlist({ id: h.id, name: h.name, source: h.source }, now);
+      await store.addHotlistEntries(
+        h.id,
+        h.entries.map((e) => ({
+          plate: e.plate,
+          category: e.category,
+          reason: e.reason,
+          validFrom: e.addedAt,
+        })),
+        now,
+      );
+    }
   }
 
   // The recipient register, through its own domain function (audited as the system).
@@ -174,7 +222,6 @@ export async function loadSeedWorld(
   // each. A pack that does not list the seed's (Belgian) basis keeps the
   // plain store path, so the Belgian world still loads under it.
   migrateAdmin(ctx.db, ctx.clock);
-  const pack = POLICY_PACKS[ctx.policy];
   const bases = legalBasesOf(pack);
   for (const c of world.cases) {
     const createdAt = new Date(c.createdAt);

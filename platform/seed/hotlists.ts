@@ -1,6 +1,7 @@
 /**
- * Hotlists: plates flagged for one of the 13 Danish hit categories (executive
- * order on ANPG, § 4), each entry with the Belgian reason an officer would see.
+ * Hotlists: plates flagged for one of the 13 hit categories (numbered as the
+ * Danish executive order on ANPG, § 4, and the Belgian pack's own list), each
+ * entry with the Belgian reason an officer would see. One list per category.
  */
 
 export interface HotlistEntry {
@@ -15,8 +16,10 @@ export interface HotlistEntry {
 export interface Hotlist {
   id: string;
   name: string;
-  /** Who feeds the list. */
+  /** Who feeds the list: the owner of the governed list. */
   source: string;
+  /** What the list's checks are for (one purpose per list). */
+  purpose: string;
   categories: number[];
   entries: HotlistEntry[];
 }
@@ -37,33 +40,67 @@ export const CATEGORY_REASONS: Readonly<Record<number, string>> = {
   13: 'Serious organised crime: systematic monitoring',
 };
 
-export const HOTLIST_DEFS: ReadonlyArray<Omit<Hotlist, 'entries'>> = [
+/**
+ * The feeds the demo's lists come from, each split into one list per
+ * category: a governed list rests on one category and its legal basis
+ * (BVerfG 1 BvR 142/15: the list used must fit the purpose of the check), as
+ * the administration's createGovernedHotlist requires.
+ */
+const FEEDS: ReadonlyArray<{
+  id: string;
+  name: string;
+  source: string;
+  purpose: string;
+  categories: Readonly<Record<number, string>>;
+}> = [
   {
     id: 'hl-div',
-    name: 'DIV: inspection, insurance, cancelled registrations',
+    name: 'DIV',
     source: 'FPS Mobility DIV / insurers (via FPS)',
-    categories: [1, 2, 3],
+    purpose:
+      'Stop and check vehicles that may not be on the road (inspection, insurance, registration).',
+    categories: { 1: 'inspection overdue', 2: 'no valid insurance', 3: 'registration cancelled' },
   },
   {
     id: 'hl-ang',
-    name: 'ANG: stolen vehicles and plates',
+    name: 'ANG',
     source: 'Federal police ANG',
-    categories: [4, 5, 8],
+    purpose: 'Find stolen vehicles and plates and vehicles taken for joyriding.',
+    categories: { 4: 'stolen or lost plates', 5: 'stolen vehicles', 8: 'joyriding' },
   },
   {
     id: 'hl-judicial',
-    name: 'Judicial signals: persons and driving bans',
+    name: 'Judicial signals',
     source: 'Public prosecutor / ANG',
-    categories: [6, 7, 9],
+    purpose: 'Enforce driving bans and locate vehicles named in judicial signals.',
+    categories: { 6: 'driving bans', 7: 'false plates', 9: 'suspects of serious offences' },
   },
-  { id: 'hl-sis', name: 'Schengen SIS II alerts', source: 'SIRENE Belgium', categories: [10, 11] },
+  {
+    id: 'hl-sis',
+    name: 'Schengen SIS II',
+    source: 'SIRENE Belgium',
+    purpose: 'Carry out the checks that Schengen SIS II alerts on vehicles ask for.',
+    categories: { 10: 'discreet or specific check', 11: 'seizure or evidence' },
+  },
   {
     id: 'hl-oc',
-    name: 'Serious and organised crime monitoring',
+    name: 'Serious and organised crime',
     source: 'Federal judicial police (DJSOC)',
-    categories: [12, 13],
+    purpose: 'Follow vehicles in serious and organised crime investigations.',
+    categories: { 12: 'discreet surveillance', 13: 'systematic monitoring' },
   },
 ];
+
+/** One list per feed and category: `hl-div-1`, `hl-div-2`, … */
+export const HOTLIST_DEFS: ReadonlyArray<Omit<Hotlist, 'entries'>> = FEEDS.flatMap((f) =>
+  Object.entries(f.categories).map(([c, label]) => ({
+    id: `${f.id}-${c}`,
+    name: `${f.name}: ${label}`,
+    source: f.source,
+    purpose: f.purpose,
+    categories: [Number(c)],
+  })),
+);
 
 export function hotlistForCategory(category: number): string {
   const def = HOTLIST_DEFS.find((d) => d.categories.includes(category));
