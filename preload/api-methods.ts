@@ -74,4 +74,12 @@ export const API_METHODS: readonly string[] = [
   'admin.editRecipient',
   'admin.retireRecipient',
   'admin.recipientDisclosures',
+  'admin.hotlists',
+  'admin.createHotlist',
+  'admin.hotlistEntries',
+  'admin.addHotlistEntry',
+  'admin.closeHotlistEntry',
+  'admin.rerunHotlist',
+  'admin.operations',
+  'admin.endOperation',
 ];

@@ -23,6 +23,7 @@ import {
   RegisterList,
   RetireRegisterEntry,
 } from '../recipients-api.ts';
+import { Area } from '../geo.ts';
 import type { Contract } from './dispatch.ts';
 
 /**
@@ -35,6 +36,71 @@ import type { Contract } from './dispatch.ts';
  */
 
 const CaseId = z.string().min(1).max(64);
+const Id = z.string().min(1).max(64);
+const Iso = z.iso.datetime({ offset: true });
+/** A hotlist change's recorded reason; the platform applies its own rule and names the field. */
+const Reason = z.string().max(1000);
+
+/*
+ * Hotlists and targeted operations (#14 items 4, 5) as the platform's
+ * /api/v1/admin/hotlists and /operations answer them (their schemas live
+ * with the platform's routes, platform/api/admin-hotlists-routes.ts, which
+ * the workstation does not import): the workstation parses every answer.
+ */
+export const AdminHotlist = z.object({
+  id: z.string(),
+  name: z.string(),
+  source: z.string(),
+  owner: z.string().nullable(),
+  legalBasis: z.string().nullable(),
+  purpose: z.string().nullable(),
+  category: z.number().int().nullable(),
+  expiresAt: Iso.nullable(),
+  createdAt: Iso,
+  createdBy: z.string().nullable(),
+  status: z.enum(['active', 'expired']),
+  entries: z.object({ open: z.number().int(), closed: z.number().int() }),
+  unitIds: z.array(z.string()),
+});
+export type AdminHotlist = z.infer<typeof AdminHotlist>;
+export const AdminHotlistEntry = z.object({
+  id: z.number().int(),
+  hotlistId: z.string(),
+  plate: z.string(),
+  country: z.string().nullable(),
+  category: z.number().int().nullable(),
+  reason: z.string(),
+  validFrom: Iso,
+  validUntil: Iso.nullable(),
+  createdAt: Iso,
+  createdBy: z.string().nullable(),
+  closedAt: Iso.nullable(),
+  closedBy: z.string().nullable(),
+  closedReason: z.string().nullable(),
+});
+export type AdminHotlistEntry = z.infer<typeof AdminHotlistEntry>;
+export const AdminRerunReport = z.object({
+  hotlistId: z.string(),
+  examined: z.number().int(),
+  hits: z.number().int(),
+  extended: z.number().int(),
+});
+export const AdminOperation = z.object({
+  id: z.string(),
+  name: z.string(),
+  unitIds: z.array(z.string()).nullable(),
+  area: Area.nullable(),
+  validFrom: Iso,
+  validTo: Iso,
+  decidedBy: z.string(),
+  createdAt: Iso,
+  endedAt: Iso.nullable(),
+  endedBy: z.string().nullable(),
+  endReason: z.string().nullable(),
+  hotlistIds: z.array(z.string()),
+  status: z.enum(['planned', 'running', 'ended']),
+});
+export type AdminOperation = z.infer<typeof AdminOperation>;
 
 export const adminContract = {
   'admin.officers': { input: z.object({}).strict(), output: AdminOfficerList },
@@ -96,5 +162,58 @@ export const adminContract = {
   'admin.recipientDisclosures': {
     input: z.object({ recipientId: RecipientId }).strict(),
     output: z.object({ disclosures: z.array(DisclosureRecord) }),
+  },
+  'admin.hotlists': {
+    input: z.object({}).strict(),
+    output: z.object({ hotlists: z.array(AdminHotlist) }),
+  },
+  'admin.createHotlist': {
+    input: z
+      .object({
+        name: z.string().max(200),
+        owner: z.string().max(200),
+        legalBasis: z.string().max(300),
+        purpose: z.string().max(500),
+        category: z.number().int(),
+        expiresAt: Iso.nullable(),
+        reason: Reason,
+      })
+      .strict(),
+    output: AdminHotlist,
+  },
+  'admin.hotlistEntries': {
+    input: z.object({ hotlistId: Id }).strict(),
+    output: z.object({ entries: z.array(AdminHotlistEntry) }),
+  },
+  'admin.addHotlistEntry': {
+    input: z
+      .object({
+        hotlistId: Id,
+        plate: z.string().max(64),
+        country: z.string().max(2).nullable(),
+        entryReason: z.string().max(300),
+        validFrom: Iso,
+        validUntil: Iso.nullable(),
+        reason: Reason,
+      })
+      .strict(),
+    output: AdminHotlistEntry,
+  },
+  'admin.closeHotlistEntry': {
+    input: z.object({ hotlistId: Id, entryId: z.number().int().min(1), reason: Reason }).strict(),
+    output: AdminHotlistEntry,
+  },
+  /** Matches the list against reads still retained; each hit is logged on the platform. */
+  'admin.rerunHotlist': {
+    input: z.object({ hotlistId: Id, reason: Reason }).strict(),
+    output: AdminRerunReport,
+  },
+  'admin.operations': {
+    input: z.object({}).strict(),
+    output: z.object({ operations: z.array(AdminOperation) }),
+  },
+  'admin.endOperation': {
+    input: z.object({ operationId: Id, reason: Reason }).strict(),
+    output: AdminOperation,
   },
 } satisfies Contract;

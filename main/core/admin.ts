@@ -1,4 +1,10 @@
-import type { adminContract } from '../../common/api/admin-contract.ts';
+import {
+  AdminHotlist,
+  AdminHotlistEntry,
+  AdminOperation,
+  AdminRerunReport,
+  type adminContract,
+} from '../../common/api/admin-contract.ts';
 import type { Handlers } from '../../common/api/dispatch.ts';
 import {
   AdminCase,
@@ -29,6 +35,7 @@ export function adminHandlers(s: WorkstationServices): Handlers<typeof adminCont
   const adminCase = (caseId: string) => `/api/v1/admin/cases/${enc(caseId)}`;
   const recipient = (id: string) => `/api/v1/admin/recipients/${enc(id)}`;
   const Disclosures = z.object({ disclosures: z.array(DisclosureRecord) });
+  const hotlist = (id: string) => `/api/v1/admin/hotlists/${enc(id)}`;
 
   return {
     'admin.officers': async () => {
@@ -116,6 +123,53 @@ export function adminHandlers(s: WorkstationServices): Handlers<typeof adminCont
     'admin.recipientDisclosures': async ({ recipientId }) => {
       asAdmin();
       return s.platform.request('GET', `${recipient(recipientId)}/disclosures`, Disclosures);
+    },
+    'admin.hotlists': async () => {
+      asAdmin();
+      const Hotlists = z.object({ hotlists: z.array(AdminHotlist) });
+      return s.platform.request('GET', '/api/v1/admin/hotlists', Hotlists);
+    },
+    'admin.createHotlist': async (body) => {
+      asAdmin();
+      return s.platform.request('POST', '/api/v1/admin/hotlists', AdminHotlist, body);
+    },
+    'admin.hotlistEntries': async ({ hotlistId }) => {
+      asAdmin();
+      const Entries = z.object({ entries: z.array(AdminHotlistEntry) });
+      return s.platform.request('GET', `${hotlist(hotlistId)}/entries`, Entries);
+    },
+    'admin.addHotlistEntry': async ({ hotlistId, ...body }) => {
+      asAdmin();
+      return s.platform.request('POST', `${hotlist(hotlistId)}/entries`, AdminHotlistEntry, body);
+    },
+    'admin.closeHotlistEntry': async ({ hotlistId, entryId, reason }) => {
+      asAdmin();
+      return s.platform.request(
+        'POST',
+        `${hotlist(hotlistId)}/entries/${entryId}/close`,
+        AdminHotlistEntry,
+        { reason },
+      );
+    },
+    'admin.rerunHotlist': async ({ hotlistId, reason }) => {
+      asAdmin();
+      return s.platform.request('POST', `${hotlist(hotlistId)}/rerun`, AdminRerunReport, {
+        reason,
+      });
+    },
+    'admin.operations': async () => {
+      asAdmin();
+      const Operations = z.object({ operations: z.array(AdminOperation) });
+      return s.platform.request('GET', '/api/v1/admin/operations', Operations);
+    },
+    'admin.endOperation': async ({ operationId, reason }) => {
+      asAdmin();
+      return s.platform.request(
+        'POST',
+        `/api/v1/admin/operations/${enc(operationId)}/end`,
+        AdminOperation,
+        { reason },
+      );
     },
   };
 }

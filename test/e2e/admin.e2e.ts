@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runBrowserShell } from '../../main/host/index.ts';
+import { toZoneInput } from '../../renderer/src/zone-input.ts';
 import { startTestReference, type TestReference } from '../../platform/testing/reference.ts';
 import { launchChromium } from './browser.ts';
 import { signInThroughPopup } from './sign-in.ts';
@@ -38,6 +39,11 @@ const WHY = {
     'The Hague prosecutor’s office moved its postal address; letter of 3 March on file.',
   recipientRetire:
     'The joint investigation team with The Hague ended; no further disclosures are foreseen.',
+  hotlist:
+    'Stolen-vehicle signals for the Leuven burglary series, decided at the weekly briefing with the judge.',
+  entry:
+    'The cloned plate of the Liège case must be flagged wherever it passes a camera from now on.',
+  rerun: 'New entry for the cloned plate: earlier passages still retained are needed for the file.',
   close:
     'The prosecutor dropped the Leuven burglary file; case data must no longer be kept anywhere.',
 };
@@ -257,6 +263,55 @@ describe('administration workspace', () => {
       justification: WHY.close,
     });
     await shot('cases-closed');
+  });
+});
+
+describe('hotlists and operations', () => {
+  it('creates a list with its category, adds an entry with its reason and runs it on retained reads', async () => {
+    const plate = t.groundTruth.clonedPlate.plate;
+    await page.getByTestId('tab-hotlists').click();
+    await page.getByTestId('hotlists-table').waitFor();
+    await page.getByTestId('hotlist-new').click();
+    const form = page.getByTestId('hotlist-create-form');
+    await form.getByTestId('hotlist-create-name').fill('Leuven burglaries: vehicles of interest');
+    await form.getByTestId('hotlist-create-owner').fill('Federal Judicial Police Leuven');
+    // The category comes from the policy pack's list, and proposes its provision.
+    await form.getByTestId('hotlist-create-category').selectOption('3');
+    expect(await form.getByTestId('hotlist-create-basis').inputValue()).not.toBe('');
+    await form
+      .getByTestId('hotlist-create-purpose')
+      .fill('Locate vehicles tied to the Leuven burglary series during the investigation.');
+    await form.getByTestId('hotlist-create-form-why').fill(WHY.hotlist);
+    await form.getByTestId('hotlist-create-form-submit').click();
+    await page.getByTestId('admin-done').getByText('created').waitFor();
+    expect(platformEntry('hotlist.create')).toMatchObject({
+      outcome: 'allowed',
+      justification: WHY.hotlist,
+    });
+
+    const add = page.getByTestId('hotlist-entry-add');
+    await add.getByTestId('hotlist-entry-plate').fill(plate);
+    await add.getByTestId('hotlist-entry-country').fill(t.groundTruth.clonedPlate.country);
+    await add.getByTestId('hotlist-entry-reason').fill('Cloned plate, Liège case file');
+    // Valid from before the world's reads, so the re-run finds the plate's past passages.
+    await add
+      .getByTestId('hotlist-entry-from')
+      .fill(toZoneInput(new Date(t.clock().getTime() - 60 * 86_400_000)));
+    await add.getByTestId('hotlist-entry-add-why').fill(WHY.entry);
+    await add.getByTestId('hotlist-entry-add-submit').click();
+    await page.getByTestId('hotlist-entries').getByText(plate).waitFor();
+
+    const rerun = page.getByTestId('hotlist-rerun');
+    await rerun.getByTestId('hotlist-rerun-why').fill(WHY.rerun);
+    await rerun.getByTestId('hotlist-rerun-submit').click();
+    const result = await page.getByTestId('hotlist-rerun-result').innerText();
+    const hits = Number(/(\d+) hits/.exec(result)?.[1]);
+    expect(hits).toBeGreaterThan(0);
+    expect(platformEntry('hotlist.rerun')).toMatchObject({
+      outcome: 'allowed',
+      justification: WHY.rerun,
+    });
+    await shot('hotlists');
   });
 });
 

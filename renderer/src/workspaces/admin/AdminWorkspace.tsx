@@ -5,21 +5,22 @@ import { api } from '../../api.ts';
 import { TabPanel, Tabs } from '../oversight/parts.tsx';
 import { useLoad } from '../oversight/util.ts';
 import { CasesTab, type CaseFilter } from './CasesTab.tsx';
+import { HotlistsTab } from './HotlistsTab.tsx';
 import { OfficersTab } from './OfficersTab.tsx';
 import { registerAdminMessages } from './parts.tsx';
 import { RecipientsTab } from './RecipientsTab.tsx';
 import '../oversight/oversight.css';
 import './admin.css';
 
-type Tab = 'officers' | 'cases' | 'recipients';
+type Tab = 'officers' | 'cases' | 'hotlists' | 'recipients';
 
 /**
- * The administrator's workspace (#14 item 7): officer accounts, cases and
- * the recipient register, kept through the platform's administration API. The platform checks the
+ * The administrator's workspace (#14 item 7): officer accounts, cases,
+ * hotlists and targeted operations, and the recipient register, kept through the platform's administration API. The platform checks the
  * role and logs every change with its justification; this screen shows its
  * refusals as they come (they name the field at fault).
  */
-export function AdminWorkspace(_props: { info: AppInfo }) {
+export function AdminWorkspace({ info }: { info: AppInfo }) {
   registerAdminMessages();
   const { t } = useTranslation();
   const [tab, setTab] = useState<Tab>('officers');
@@ -71,6 +72,7 @@ export function AdminWorkspace(_props: { info: AppInfo }) {
         tabs={[
           { id: 'officers', label: t('admin.tabs.officers') },
           { id: 'cases', label: t('admin.tabs.cases') },
+          { id: 'hotlists', label: t('admin.tabs.hotlists') },
           { id: 'recipients', label: t('admin.tabs.recipients') },
         ]}
       />
@@ -89,6 +91,7 @@ export function AdminWorkspace(_props: { info: AppInfo }) {
             onChanged={cases.reload}
           />
         )}
+        {tab === 'hotlists' && <HotlistsTab policy={info.policyPack} />}
         {tab === 'recipients' && (
           <RecipientsTab
             recipients={recipients.value?.recipients ?? []}
