@@ -82,4 +82,10 @@ export const API_METHODS: readonly string[] = [
   'admin.rerunHotlist',
   'admin.operations',
   'admin.endOperation',
+  'admin.cameras',
+  'admin.importCameras',
+  'admin.retireCamera',
+  'admin.outages',
+  'admin.addOutage',
+  'admin.endOutage',
 ];

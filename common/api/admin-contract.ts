@@ -23,6 +23,16 @@ import {
   RegisterList,
   RetireRegisterEntry,
 } from '../recipients-api.ts';
+import {
+  AddOutageRequest,
+  CameraId,
+  CameraImportReport,
+  CameraImportRequest,
+  Outage,
+  OutageList,
+  RegisterCamera,
+  RegisterCameraList,
+} from '../camera-register.ts';
 import { Area } from '../geo.ts';
 import type { Contract } from './dispatch.ts';
 
@@ -215,5 +225,21 @@ export const adminContract = {
   'admin.endOperation': {
     input: z.object({ operationId: Id, reason: Reason }).strict(),
     output: AdminOperation,
+  },
+  'admin.cameras': { input: z.object({}).strict(), output: RegisterCameraList },
+  /** A CSV or GeoJSON register file's text; rejected rows come back by line with the reason. */
+  'admin.importCameras': { input: CameraImportRequest.strict(), output: CameraImportReport },
+  'admin.retireCamera': {
+    input: z.object({ cameraId: CameraId, justification: Justification }).strict(),
+    output: RegisterCamera,
+  },
+  'admin.outages': {
+    input: z.object({ cameraId: z.string().min(1).max(64).optional() }).strict(),
+    output: OutageList,
+  },
+  'admin.addOutage': { input: AddOutageRequest, output: Outage },
+  'admin.endOutage': {
+    input: z.object({ outageId: Id, justification: Justification }).strict(),
+    output: Outage,
   },
 } satisfies Contract;

@@ -15,6 +15,13 @@ import {
   AdminOfficerCreated,
   AdminOfficerList,
 } from '../../common/platform-api.ts';
+import {
+  CameraImportReport,
+  Outage,
+  OutageList,
+  RegisterCamera,
+  RegisterCameraList,
+} from '../../common/camera-register.ts';
 import { DisclosureRecord, RegisterEntry, RegisterList } from '../../common/recipients-api.ts';
 import { z } from 'zod';
 import type { CallContext, WorkstationServices } from './services.ts';
@@ -170,6 +177,38 @@ export function adminHandlers(s: WorkstationServices): Handlers<typeof adminCont
         AdminOperation,
         { reason },
       );
+    },
+    'admin.cameras': async () => {
+      asAdmin();
+      return s.platform.request('GET', '/api/v1/admin/cameras', RegisterCameraList);
+    },
+    'admin.importCameras': async (body) => {
+      asAdmin();
+      return s.platform.request('POST', '/api/v1/admin/cameras/import', CameraImportReport, body);
+    },
+    'admin.retireCamera': async ({ cameraId, justification }) => {
+      asAdmin();
+      return s.platform.request(
+        'POST',
+        `/api/v1/admin/cameras/${enc(cameraId)}/retire`,
+        RegisterCamera,
+        { justification },
+      );
+    },
+    'admin.outages': async ({ cameraId }) => {
+      asAdmin();
+      const query = cameraId ? `?cameraId=${enc(cameraId)}` : '';
+      return s.platform.request('GET', `/api/v1/admin/outages${query}`, OutageList);
+    },
+    'admin.addOutage': async (body) => {
+      asAdmin();
+      return s.platform.request('POST', '/api/v1/admin/outages', Outage, body);
+    },
+    'admin.endOutage': async ({ outageId, justification }) => {
+      asAdmin();
+      return s.platform.request('POST', `/api/v1/admin/outages/${enc(outageId)}/end`, Outage, {
+        justification,
+      });
     },
   };
 }

@@ -39,6 +39,10 @@ const WHY = {
     'The Hague prosecutor’s office moved its postal address; letter of 3 March on file.',
   recipientRetire:
     'The joint investigation team with The Hague ended; no further disclosures are foreseen.',
+  cameras:
+    'Leuven city cameras join the platform; the register from the city’s traffic department, March 2026.',
+  outage:
+    'Leuven city reports camera LEU-007 knocked over by a lorry; repair is planned for next week.',
   hotlist:
     'Stolen-vehicle signals for the Leuven burglary series, decided at the weekly briefing with the judge.',
   entry:
@@ -263,6 +267,52 @@ describe('administration workspace', () => {
       justification: WHY.close,
     });
     await shot('cases-closed');
+  });
+});
+
+describe('camera register', () => {
+  it('imports 20 cameras from a CSV, reports a bad line by its field, and shows a camera down', async () => {
+    const rows = Array.from({ length: 20 }, (_, i) => {
+      const n = String(i + 1).padStart(3, '0');
+      return `LEU-${n},Leuven ring ${n},${(50.87 + i * 0.001).toFixed(4)},${(4.69 + i * 0.001).toFixed(4)},northbound,R23,local,fixed`;
+    });
+    const csv = [
+      'id,site name,lat,lon,direction,road,operator,type',
+      ...rows,
+      'LEU-BAD,Nowhere,95.1,4.7,north,R23,local,fixed',
+    ].join('\n');
+    await page.getByTestId('tab-cameras').click();
+    await page.getByTestId('cameras-table').waitFor();
+    await page.getByTestId('cameras-import').click();
+    const form = page.getByTestId('cameras-import-form');
+    await form.getByTestId('cameras-import-content').fill(csv);
+    await form.getByTestId('cameras-import-form-why').fill(WHY.cameras);
+    await form.getByTestId('cameras-import-form-submit').click();
+    const report = page.getByTestId('cameras-import-report');
+    await report.waitFor();
+    expect(await report.locator('h2').innerText()).toMatch(
+      /CSV: 20 added, 0 updated, 0 unchanged, 1 rejected/,
+    );
+    // The rejected row by its line (header = line 1) and the field at fault.
+    expect(await report.getByTestId('cameras-import-rejected').innerText()).toMatch(
+      /Line 22: .*lat/,
+    );
+    expect(platformEntry('camera.import')).toMatchObject({
+      outcome: 'allowed',
+      justification: WHY.cameras,
+    });
+
+    await page.getByTestId('cameras-table-row').filter({ hasText: 'LEU-007' }).click();
+    const add = page.getByTestId('outage-add');
+    await add.getByTestId('outage-add-reason').fill('Mast knocked over by a lorry');
+    await add.getByTestId('outage-add-why').fill(WHY.outage);
+    await add.getByTestId('outage-add-submit').click();
+    await page.getByTestId('camera-outages').getByText('Mast knocked over by a lorry').waitFor();
+    const row = page.getByTestId('cameras-table-row').filter({ hasText: 'LEU-007' });
+    await row.getByTestId('camera-down').waitFor();
+    // Down now comes first: what the administrator has to act on.
+    expect(await page.getByTestId('cameras-table-row').first().innerText()).toContain('LEU-007');
+    await shot('cameras');
   });
 });
 

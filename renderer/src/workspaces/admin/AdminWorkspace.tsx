@@ -4,6 +4,7 @@ import type { AppInfo } from '../../../../common/api/contract.ts';
 import { api } from '../../api.ts';
 import { TabPanel, Tabs } from '../oversight/parts.tsx';
 import { useLoad } from '../oversight/util.ts';
+import { CamerasTab } from './CamerasTab.tsx';
 import { CasesTab, type CaseFilter } from './CasesTab.tsx';
 import { HotlistsTab } from './HotlistsTab.tsx';
 import { OfficersTab } from './OfficersTab.tsx';
@@ -12,11 +13,11 @@ import { RecipientsTab } from './RecipientsTab.tsx';
 import '../oversight/oversight.css';
 import './admin.css';
 
-type Tab = 'officers' | 'cases' | 'hotlists' | 'recipients';
+type Tab = 'officers' | 'cases' | 'cameras' | 'hotlists' | 'recipients';
 
 /**
- * The administrator's workspace (#14 item 7): officer accounts, cases,
- * hotlists and targeted operations, and the recipient register, kept through the platform's administration API. The platform checks the
+ * The administrator's workspace (#14 item 7): officer accounts, cases, the
+ * camera register and outages, hotlists and targeted operations, and the recipient register, kept through the platform's administration API. The platform checks the
  * role and logs every change with its justification; this screen shows its
  * refusals as they come (they name the field at fault).
  */
@@ -72,6 +73,7 @@ export function AdminWorkspace({ info }: { info: AppInfo }) {
         tabs={[
           { id: 'officers', label: t('admin.tabs.officers') },
           { id: 'cases', label: t('admin.tabs.cases') },
+          { id: 'cameras', label: t('admin.tabs.cameras') },
           { id: 'hotlists', label: t('admin.tabs.hotlists') },
           { id: 'recipients', label: t('admin.tabs.recipients') },
         ]}
@@ -91,6 +93,7 @@ export function AdminWorkspace({ info }: { info: AppInfo }) {
             onChanged={cases.reload}
           />
         )}
+        {tab === 'cameras' && <CamerasTab />}
         {tab === 'hotlists' && <HotlistsTab policy={info.policyPack} />}
         {tab === 'recipients' && (
           <RecipientsTab
