@@ -413,3 +413,17 @@ describe('recipient register', () => {
     });
   });
 });
+
+describe('in Dutch and French', () => {
+  it('shows the workspace in the officer’s language', async () => {
+    await page.getByTestId('locale-select').selectOption('nl');
+    await page.getByTestId('tab-officers').getByText('Agenten').waitFor();
+    await page.getByTestId('tab-officers').click();
+    await page.getByRole('heading', { name: 'Beheer' }).waitFor();
+    await shot('officers-nl');
+    await page.getByTestId('locale-select').selectOption('fr');
+    await page.getByTestId('tab-cameras').getByText('Caméras & pannes').waitFor();
+    await page.getByTestId('locale-select').selectOption('en');
+    await page.getByTestId('tab-cameras').getByText('Cameras & outages').waitFor();
+  });
+});
