@@ -92,6 +92,11 @@ export function createWorkstation(
   // the keys is shut down.
   const endWork = async () => {
     await pulls.stopAll();
+    // The offline grant asked for at sign-in writes to the workstation database
+    // in the background: stopping the worker under it failed that write and
+    // whatever else was queued behind it ("storage worker stopped
+    // unexpectedly"). Wait for it, but never let a slow platform hold the lock.
+    await Promise.race([offlineReady, new Promise((r) => setTimeout(r, 5_000).unref())]);
     await officer.stop();
     await stores.shutdown();
   };
