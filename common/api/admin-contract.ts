@@ -33,7 +33,7 @@ import {
   RegisterCamera,
   RegisterCameraList,
 } from '../camera-register.ts';
-import { Area } from '../geo.ts';
+import { HotlistEntry, HotlistView, OperationView, RerunReport } from '../hotlists-api.ts';
 import type { Contract } from './dispatch.ts';
 
 /**
@@ -53,63 +53,15 @@ const Reason = z.string().max(1000);
 
 /*
  * Hotlists and targeted operations (#14 items 4, 5) as the platform's
- * /api/v1/admin/hotlists and /operations answer them (their schemas live
- * with the platform's routes, platform/api/admin-hotlists-routes.ts, which
- * the workstation does not import): the workstation parses every answer.
+ * /api/v1/admin/hotlists and /operations answer them: the same schemas as the
+ * platform's routes (common/hotlists-api.ts); the workstation parses every answer.
  */
-export const AdminHotlist = z.object({
-  id: z.string(),
-  name: z.string(),
-  source: z.string(),
-  owner: z.string().nullable(),
-  legalBasis: z.string().nullable(),
-  purpose: z.string().nullable(),
-  category: z.number().int().nullable(),
-  expiresAt: Iso.nullable(),
-  createdAt: Iso,
-  createdBy: z.string().nullable(),
-  status: z.enum(['active', 'expired']),
-  entries: z.object({ open: z.number().int(), closed: z.number().int() }),
-  unitIds: z.array(z.string()),
-});
+export const AdminHotlist = HotlistView;
 export type AdminHotlist = z.infer<typeof AdminHotlist>;
-export const AdminHotlistEntry = z.object({
-  id: z.number().int(),
-  hotlistId: z.string(),
-  plate: z.string(),
-  country: z.string().nullable(),
-  category: z.number().int().nullable(),
-  reason: z.string(),
-  validFrom: Iso,
-  validUntil: Iso.nullable(),
-  createdAt: Iso,
-  createdBy: z.string().nullable(),
-  closedAt: Iso.nullable(),
-  closedBy: z.string().nullable(),
-  closedReason: z.string().nullable(),
-});
+export const AdminHotlistEntry = HotlistEntry;
 export type AdminHotlistEntry = z.infer<typeof AdminHotlistEntry>;
-export const AdminRerunReport = z.object({
-  hotlistId: z.string(),
-  examined: z.number().int(),
-  hits: z.number().int(),
-  extended: z.number().int(),
-});
-export const AdminOperation = z.object({
-  id: z.string(),
-  name: z.string(),
-  unitIds: z.array(z.string()).nullable(),
-  area: Area.nullable(),
-  validFrom: Iso,
-  validTo: Iso,
-  decidedBy: z.string(),
-  createdAt: Iso,
-  endedAt: Iso.nullable(),
-  endedBy: z.string().nullable(),
-  endReason: z.string().nullable(),
-  hotlistIds: z.array(z.string()),
-  status: z.enum(['planned', 'running', 'ended']),
-});
+export const AdminRerunReport = RerunReport;
+export const AdminOperation = OperationView;
 export type AdminOperation = z.infer<typeof AdminOperation>;
 
 export const adminContract = {

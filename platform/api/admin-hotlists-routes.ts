@@ -1,6 +1,5 @@
 import { z } from 'zod';
 import type { AuditActor } from '../../common/audit.ts';
-import { Area } from '../../common/geo.ts';
 import {
   addEntry,
   closeEntry,
@@ -25,6 +24,13 @@ import {
   setDeploymentLists,
   type AdminContext,
 } from '../hotlists/admin.ts';
+import {
+  Deployment,
+  HotlistEntry,
+  HotlistView,
+  OperationView,
+  RerunReport,
+} from '../../common/hotlists-api.ts';
 import { route } from '../http/openapi.ts';
 import { adminKit } from './admin-common.ts';
 import type { ApiDeps, ApiRoutes } from './deps.ts';
@@ -38,75 +44,6 @@ import type { ApiDeps, ApiRoutes } from './deps.ts';
  * shown to administrators.
  */
 const ADMIN = { roles: ['admin'] } as const;
-
-const Iso = z.iso.datetime({ offset: true });
-
-export const HotlistView = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    source: z.string(),
-    owner: z.string().nullable(),
-    legalBasis: z.string().nullable(),
-    purpose: z.string().nullable(),
-    category: z.number().int().nullable(),
-    expiresAt: Iso.nullable(),
-    createdAt: Iso,
-    createdBy: z.string().nullable(),
-    status: z.enum(['active', 'expired']),
-    entries: z.object({ open: z.number().int(), closed: z.number().int() }),
-    unitIds: z.array(z.string()),
-  })
-  .meta({ id: 'Hotlist' });
-
-export const HotlistEntry = z
-  .object({
-    id: z.number().int(),
-    hotlistId: z.string(),
-    plate: z.string(),
-    country: z.string().nullable(),
-    category: z.number().int().nullable(),
-    reason: z.string(),
-    validFrom: Iso,
-    validUntil: Iso.nullable(),
-    createdAt: Iso,
-    createdBy: z.string().nullable(),
-    closedAt: Iso.nullable(),
-    closedBy: z.string().nullable(),
-    closedReason: z.string().nullable(),
-  })
-  .meta({ id: 'HotlistEntry' });
-
-export const Deployment = z
-  .object({ unitId: z.string(), hotlistIds: z.array(z.string()) })
-  .meta({ id: 'DeploymentLists' });
-
-export const RerunReport = z
-  .object({
-    hotlistId: z.string(),
-    examined: z.number().int(),
-    hits: z.number().int(),
-    extended: z.number().int(),
-  })
-  .meta({ id: 'HotlistRerunReport' });
-
-export const OperationView = z
-  .object({
-    id: z.string(),
-    name: z.string(),
-    unitIds: z.array(z.string()).nullable(),
-    area: Area.nullable(),
-    validFrom: Iso,
-    validTo: Iso,
-    decidedBy: z.string(),
-    createdAt: Iso,
-    endedAt: Iso.nullable(),
-    endedBy: z.string().nullable(),
-    endReason: z.string().nullable(),
-    hotlistIds: z.array(z.string()),
-    status: z.enum(['planned', 'running', 'ended']),
-  })
-  .meta({ id: 'TargetedOperation' });
 
 const ListParams = z.object({ hotlistId: z.string().min(1).max(64) });
 const EntryParams = ListParams.extend({ entryId: z.coerce.number().int().min(1) });
