@@ -52,7 +52,8 @@ export function CaseInfo({
         <dt>{t('cases.scope')}</dt>
         <dd>{c.scope || '—'}</dd>
         <dt>{t('cases.officers')}</dt>
-        <dd>{c.assignedOfficers.join(', ')}</dd>
+        {/* Names, not account ids; the ids only when the platform sent no names. */}
+        <dd>{(c.assignedOfficerNames ?? c.assignedOfficers).join(', ')}</dd>
       </dl>
 
       <h3>{t('cases.localTitle')}</h3>

@@ -710,10 +710,13 @@ export function CaseView({ entry, info, cameras, cameraById, mapConfig, onChange
                     {t('detective.hits.notice', {
                       count: hitPull.count,
                       // Named in full when few; by number when many (the list below names them).
-                      categories:
-                        hitPull.categories.length <= 2
-                          ? hitPull.categories.map((c) => hitLabel(c.category)).join('; ')
-                          : hitPull.categories.map((c) => c.category ?? '—').join(', '),
+                      categories: t('detective.hits.categories', {
+                        count: hitPull.categories.length,
+                        list:
+                          hitPull.categories.length <= 2
+                            ? hitPull.categories.map((c) => hitLabel(c.category)).join('; ')
+                            : hitPull.categories.map((c) => c.category ?? '—').join(', '),
+                      }),
                     })}
                   </span>
                   <button

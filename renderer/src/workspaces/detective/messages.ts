@@ -180,8 +180,11 @@ const en = {
     showRoute: 'Show this vehicle’s route',
   },
   hits: {
-    notice_one: 'This pull brought {{count}} hotlist hit (category {{categories}}).',
-    notice_other: 'This pull brought {{count}} hotlist hits (categories {{categories}}).',
+    notice_one: 'This pull brought {{count}} hotlist hit ({{categories}}).',
+    notice_other: 'This pull brought {{count}} hotlist hits ({{categories}}).',
+    // Counted on the categories, not the hits: 3 hits of one category say "category".
+    categories_one: 'category {{list}}',
+    categories_other: 'categories {{list}}',
     which: 'Which categories',
     uncategorised: 'hit without category',
     dismiss: 'Dismiss',
@@ -488,9 +491,11 @@ const nl: DetectiveMessages = {
   },
   hits: {
     notice_one:
-      'Deze bevraging bracht {{count}} treffer op een signaleringslijst (categorie {{categories}}).',
+      'Deze bevraging bracht {{count}} treffer op een signaleringslijst ({{categories}}).',
     notice_other:
-      'Deze bevraging bracht {{count}} treffers op signaleringslijsten (categorieën {{categories}}).',
+      'Deze bevraging bracht {{count}} treffers op signaleringslijsten ({{categories}}).',
+    categories_one: 'categorie {{list}}',
+    categories_other: 'categorieën {{list}}',
     which: 'Welke categorieën',
     uncategorised: 'treffer zonder categorie',
     dismiss: 'Sluiten',
@@ -789,8 +794,10 @@ const fr: DetectiveMessages = {
     showRoute: 'Afficher le trajet de ce véhicule',
   },
   hits: {
-    notice_one: 'Cette extraction a apporté {{count}} signalement (catégorie {{categories}}).',
-    notice_other: 'Cette extraction a apporté {{count}} signalements (catégories {{categories}}).',
+    notice_one: 'Cette extraction a apporté {{count}} signalement ({{categories}}).',
+    notice_other: 'Cette extraction a apporté {{count}} signalements ({{categories}}).',
+    categories_one: 'catégorie {{list}}',
+    categories_other: 'catégories {{list}}',
     which: 'Quelles catégories',
     uncategorised: 'signalement sans catégorie',
     dismiss: 'Fermer',
